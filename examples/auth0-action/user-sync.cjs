@@ -42,13 +42,35 @@ const PROFILE_FIELDS = [
 
 /**
  * @param {Record<string, string | undefined> | undefined} secrets
- * @returns {{ url: string, apiKey: string, roles: string[], timeoutMs: number } | undefined}
+ * @returns {{ problem?: undefined, url: string, apiKey: string, roles: string[], timeoutMs: number } | { problem: string }}
  */
 function readConfig(secrets) {
-  const url = typeof secrets?.RESTDB_URL === 'string' ? secrets.RESTDB_URL.trim().replace(/\/+$/, '') : '';
+  const url = typeof secrets?.RESTDB_URL === 'string' ? secrets.RESTDB_URL.trim() : '';
   const apiKey = typeof secrets?.RESTDB_API_KEY === 'string' ? secrets.RESTDB_API_KEY.trim() : '';
-  if (!url || !apiKey) return undefined;
-  return { url, apiKey, roles: parseRoles(secrets?.RESTDB_ROLES), timeoutMs: parseTimeout(secrets?.RESTDB_TIMEOUT_MS) };
+  if (!url || !apiKey) return { problem: 'the RESTDB_URL or RESTDB_API_KEY secret is not set' };
+  const origin = parseOrigin(url);
+  if (!origin) return { problem: 'RESTDB_URL is not a URL like https://mydb-1234.restdb.io' };
+  return {
+    url: origin,
+    apiKey,
+    roles: parseRoles(secrets?.RESTDB_ROLES),
+    timeoutMs: parseTimeout(secrets?.RESTDB_TIMEOUT_MS),
+  };
+}
+
+/**
+ * Accepts `https://db.restdb.io`, `db.restdb.io`, `https://db.restdb.io/` or `https://db.restdb.io/rest`.
+ * @param {string} value
+ */
+function parseOrigin(value) {
+  try {
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+    const path = url.pathname.replace(/\/+$/, '').replace(/\/rest$/, '');
+    return `${url.origin}${path}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** @param {string | undefined} value */
@@ -159,8 +181,8 @@ exports.onExecutePostLogin = async (event, api) => {
   try {
     if (event?.stats?.logins_count !== 1) return;
     const config = readConfig(event.secrets);
-    if (!config) {
-      console.log(`${LOG_PREFIX} skipped, the RESTDB_URL or RESTDB_API_KEY secret is not set`);
+    if (config.problem) {
+      console.log(`${LOG_PREFIX} skipped, ${config.problem}`);
       return;
     }
     const email = event.user?.email;
