@@ -2,10 +2,13 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type { JSONWebKeySet } from 'jose';
 import type { PostLoginAction } from './actions';
+import { mountAuthorize } from './authorize';
 import { mountDiscovery } from './discovery';
 import { GrantStore } from './grants';
 import { createSigningKeys } from './keys';
+import { mountLogout } from './logout';
 import { nowSeconds, type IdpState } from './state';
+import { mountToken } from './token';
 import { profileClaims } from './tokens';
 import { UserStore } from './users';
 
@@ -83,6 +86,9 @@ export function createDevIdp(config: IdpConfig): DevIdp {
   app.use('/.well-known/*', api);
   app.use('/userinfo', api);
   mountDiscovery(app, state);
+  mountAuthorize(app, state);
+  mountToken(app, state);
+  mountLogout(app, state);
 
   return {
     app,
