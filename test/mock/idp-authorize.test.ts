@@ -17,11 +17,11 @@ describe('dev IdP /authorize', () => {
     }
     const html = await res.text();
     expect(html).toContain('<h1>Sign in</h1>');
-    expect(html).toContain('Todo &#60;Demo&#62;'); // escaped client name
+    expect(html).toContain('Todo &lt;Demo&gt;'); // escaped client name
     expect(html).toMatch(/<label for="email">[^<]+<\/label>\s*<input id="email" name="email" type="email"/);
     expect(html).toMatch(/<label for="name">[^<]+<\/label>\s*<input id="name" name="name"/);
     expect(html).toContain('<button type="submit">');
-    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]?.replace(/&#38;/g, '&');
+    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
     expect(action).toBe(`/authorize?${params}`);
   });
 
