@@ -1,0 +1,55 @@
+import type {
+  GetTokenSilentlyOptions,
+  LogoutOptions,
+  PopupConfigOptions,
+  PopupLoginOptions,
+  RedirectLoginOptions,
+} from '@auth0/auth0-spa-js';
+
+/**
+ * The part of `Auth0Client` (from `@auth0/auth0-spa-js`) the SDK uses. Pass an existing client (or a fake in
+ * tests) as `options.auth0` and the SDK never loads `@auth0/auth0-spa-js` itself.
+ */
+export interface Auth0Like {
+  /** Starts a redirect login. */
+  loginWithRedirect(options?: RedirectLoginOptions<unknown>): Promise<void>;
+  /** Opens a login popup and waits for it. */
+  loginWithPopup(options?: PopupLoginOptions, config?: PopupConfigOptions): Promise<void>;
+  /** Completes a redirect login on the callback page. */
+  handleRedirectCallback(url?: string): Promise<{ appState?: unknown }>;
+  /** Returns the id_token claims; `__raw` is the encoded id_token the database accepts. */
+  getIdTokenClaims(): Promise<{ __raw: string } | undefined>;
+  /** Gets tokens without interaction; rejects with `login_required` when Auth0 has no session. */
+  getTokenSilently(options?: GetTokenSilentlyOptions): Promise<unknown>;
+  /** Whether Auth0 holds a session. */
+  isAuthenticated(): Promise<boolean>;
+  /** The Auth0 user profile. */
+  getUser(): Promise<unknown>;
+  /** Silently restores Auth0's session on page load. */
+  checkSession(options?: GetTokenSilentlyOptions): Promise<void>;
+  /** Logs out of Auth0 (`openUrl: false` for local only). */
+  logout(options?: LogoutOptions): Promise<void>;
+}
+
+const METHODS = [
+  'loginWithRedirect',
+  'loginWithPopup',
+  'handleRedirectCallback',
+  'getIdTokenClaims',
+  'getTokenSilently',
+  'isAuthenticated',
+  'getUser',
+  'checkSession',
+  'logout',
+] as const;
+
+/**
+ * True when `value` has every method of {@link Auth0Like} (an existing Auth0 client or a fake).
+ * @param value - the `auth0` option
+ */
+export function isAuth0Like(value: unknown): value is Auth0Like {
+  return typeof value === 'object' && value !== null && METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+}
+
+/** Names of the Auth0 methods the SDK needs, for error messages. */
+export const AUTH0_METHODS: readonly string[] = METHODS;

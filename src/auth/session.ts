@@ -1,0 +1,308 @@
+import { exchangeToken, type PostToken, type RestdbSession, type TokenRequest } from './exchange';
+import type { RestdbAuthEvent, RestdbAuthEventDetails, RestdbAuthListener, RestdbAuthStatus, RestdbSignOutReason } from './events';
+import type { Clock } from './clock';
+import type { RestdbStorageAdapter } from './storage';
+import { Scheduler } from './scheduler';
+import { RestdbAuthError } from '../errors/RestdbAuthError';
+import { RestdbError } from '../errors/RestdbError';
+import { isRestdbHttpError } from '../errors/guards';
+
+/** What the session manager needs from the rest of the SDK. */
+export interface SessionDeps {
+  /** Sends `POST /auth/token`. */
+  post: PostToken;
+  /** Reads the Auth0 id_token; `fresh` renews silently first. Rejects with `login_required` without a session. */
+  idToken: (fresh: boolean) => Promise<string>;
+  /** Restores Auth0 silently; resolves to an id_token, or null when Auth0 has no session. */
+  silentIdToken: () => Promise<string | null>;
+  clock: Clock;
+  storage: RestdbStorageAdapter;
+  storageKey: string;
+  marginSeconds: number | undefined;
+  warn: (cause: unknown) => void;
+}
+
+type Flight = Promise<RestdbSession | null>;
+
+/** A terminal refresh failure: the session ends with this reason. */
+class SessionEnded extends RestdbAuthError {
+  readonly reason: RestdbSignOutReason;
+  constructor(reason: RestdbSignOutReason, cause: unknown) {
+    super(reason === 'revoked' ? 'The database refused the renewed login' : 'Session could not be refreshed', 'refresh_failed', cause);
+    this.reason = reason;
+  }
+}
+
+const refused = (e: unknown): boolean => isRestdbHttpError(e) && (e.status === 401 || e.status === 403);
+
+/**
+ * The session state machine: one flight (exchange, refresh or re-exchange) at a time shared by every caller,
+ * an epoch that `end()`/`dispose()` bump so a flight landing afterwards is dropped, events after commit.
+ */
+export class SessionManager {
+  /** Current status. */
+  status: RestdbAuthStatus = 'unknown';
+  /** Current session, or null. */
+  current: RestdbSession | null = null;
+  /** Server minus local clock (ms), measured at the last exchange. */
+  skewMs = 0;
+  #d: SessionDeps;
+  #epoch = 0;
+  #flight: Flight | null = null;
+  #listeners = new Set<RestdbAuthListener>();
+  #failures = 0;
+  #disposed = false;
+  #scheduler: Scheduler;
+
+  /** @param deps - transport, Auth0 access, clock and storage */
+  constructor(deps: SessionDeps) {
+    this.#d = deps;
+    this.#scheduler = new Scheduler(deps.clock, () => this.check());
+  }
+
+  /** When the token becomes due for refresh (local epoch ms). */
+  #dueAt(s: RestdbSession): number {
+    const life = s.exp - s.iat;
+    return s.expiresAt - 1000 * (this.#d.marginSeconds ?? Math.min(60, life / 10));
+  }
+
+  /** @throws {@link RestdbError} `disposed` after `dispose()` */
+  alive(): void {
+    if (this.#disposed) throw new RestdbError('RestdbClient was disposed', 'disposed');
+  }
+
+  /**
+   * Subscribes to events.
+   * @param listener - called after each committed transition
+   */
+  subscribe(listener: RestdbAuthListener): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  #emit(event: RestdbAuthEvent, details: RestdbAuthEventDetails): void {
+    const s = this.current;
+    for (const l of [...this.#listeners]) {
+      try {
+        l(event, s, details);
+      } catch (error) {
+        // A listener's bug must not break the state machine or other listeners; report it asynchronously.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  #commit(s: RestdbSession | null, event: RestdbAuthEvent, details: RestdbAuthEventDetails = {}): void {
+    this.current = s;
+    this.status = s ? 'signedIn' : 'signedOut';
+    this.#failures = 0;
+    try {
+      if (s) this.#d.storage.set(this.#d.storageKey, JSON.stringify(s));
+      else this.#d.storage.remove(this.#d.storageKey);
+    } catch (error) {
+      this.#d.warn(error);
+    }
+    if (s) this.#scheduler.arm(this.#dueAt(s));
+    else this.#scheduler.stop();
+    this.#emit(event, details);
+  }
+
+  /**
+   * Runs `work` as the single flight, or joins the one in progress. The result is committed only if no
+   * logout/dispose happened meanwhile (epoch unchanged); events fire after the commit.
+   */
+  #fly(event: RestdbAuthEvent, work: () => Promise<RestdbSession | null>): Flight {
+    if (this.#flight) return this.#flight;
+    const epoch = this.#epoch;
+    this.status = event === 'TOKEN_REFRESHED' ? 'refreshing' : 'signingIn';
+    const stale = (): RestdbError | undefined =>
+      this.#disposed ? new RestdbError('RestdbClient was disposed', 'disposed')
+        : epoch !== this.#epoch ? new RestdbAuthError('Signed out while the session was being renewed', 'login_required') : undefined;
+    const flight: Flight = work().then(
+      (s) => {
+        const gone = stale();
+        if (gone) throw gone;
+        this.#flight = null;
+        this.#commit(s, event);
+        return s;
+      },
+      (error: unknown) => {
+        const gone = stale();
+        if (gone) throw gone;
+        this.#flight = null;
+        if (error instanceof SessionEnded) {
+          const now = this.#d.clock.now();
+          const reason = error.reason === 'refresh_failed' && this.current && now >= this.current.expiresAt ? 'expired' : error.reason;
+          this.#end(reason, error);
+        } else if (this.current) {
+          // Transient (network, 5xx): keep the session and retry with backoff, capped at 60 s.
+          this.status = 'signedIn';
+          this.#scheduler.arm(this.#d.clock.now() + Math.min(60_000, 1000 * 2 ** this.#failures++));
+        } else {
+          this.status = 'signedOut';
+        }
+        throw error;
+      },
+    );
+    this.#flight = flight;
+    return flight;
+  }
+
+  async #exchange(body: TokenRequest): Promise<RestdbSession> {
+    const { session, skewMs } = await exchangeToken(this.#d.post, body, this.#d.clock.now);
+    this.skewMs = skewMs;
+    return session;
+  }
+
+  /** Exchanges an Auth0 id_token, wrapping refusals as `exchange_failed`. */
+  async #signIn(code: string): Promise<RestdbSession> {
+    try {
+      return await this.#exchange({ code });
+    } catch (error) {
+      if (error instanceof RestdbAuthError || !isRestdbHttpError(error)) throw error;
+      throw new RestdbAuthError(`Token exchange failed: ${error.message}`, 'exchange_failed', error);
+    }
+  }
+
+  async #refresh(s: RestdbSession): Promise<RestdbSession> {
+    try {
+      return await this.#exchange({ refresh: s.token });
+    } catch (error) {
+      if (!refused(error)) throw error;
+    }
+    // The database no longer accepts the token: one silent re-exchange through Auth0.
+    let code: string;
+    try {
+      code = await this.#d.idToken(true);
+    } catch (error) {
+      throw new SessionEnded('refresh_failed', error);
+    }
+    try {
+      return await this.#exchange({ code });
+    } catch (error) {
+      throw refused(error) || error instanceof RestdbAuthError ? new SessionEnded('revoked', error) : error;
+    }
+  }
+
+  /**
+   * Starts a session from an Auth0 id_token (login, callback, popup). Waits for any flight in progress first.
+   * @param code - a function producing the Auth0 id_token
+   */
+  async signIn(code: () => Promise<string>): Promise<RestdbSession> {
+    this.alive();
+    if (this.#flight) await this.#flight.catch(() => undefined);
+    return (await this.#fly('SIGNED_IN', async () => this.#signIn(await code()))) as RestdbSession;
+  }
+
+  /** Restores a stored session, else Auth0's silently. Never throws; failures are warned and end signed out. */
+  async restore(): Promise<RestdbSession | null> {
+    this.alive();
+    if (this.status !== 'unknown') return this.#flight ? this.#flight.catch(() => this.current) : this.current;
+    let stored: RestdbSession | null = null;
+    try {
+      const raw = this.#d.storage.get(this.#d.storageKey);
+      stored = raw ? (JSON.parse(raw) as RestdbSession) : null;
+    } catch {
+      stored = null;
+    }
+    if (stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now()) {
+      this.#commit(stored, 'INITIAL_SESSION');
+      this.check();
+      return stored;
+    }
+    try {
+      return await this.#fly('INITIAL_SESSION', async () => {
+        const code = await this.#d.silentIdToken();
+        return code ? this.#signIn(code) : null;
+      });
+    } catch (error) {
+      if (this.#disposed) throw error;
+      this.#d.warn(error);
+      if (!this.current && !this.#flight) this.#commit(null, 'INITIAL_SESSION');
+      return this.current;
+    }
+  }
+
+  /** Forces a refresh (shared with any flight in progress). @throws `login_required` when signed out */
+  refresh(): Flight {
+    this.alive();
+    const s = this.current;
+    if (this.#flight) return this.#flight;
+    if (!s) return Promise.reject(new RestdbAuthError('Not signed in', 'login_required'));
+    return this.#fly('TOKEN_REFRESHED', () => this.#refresh(s));
+  }
+
+  /** Awaits a flight; on a transient failure falls back to the current token while it is still valid. */
+  async #settle(flight: Flight): Promise<string | null> {
+    try {
+      return (await flight)?.token ?? null;
+    } catch (error) {
+      const s = this.current;
+      if (!this.#disposed && s && this.#d.clock.now() < s.expiresAt) return s.token;
+      throw error;
+    }
+  }
+
+  /** The token for a request: null when signed out; refreshes first when due (sharing the flight). */
+  async token(): Promise<string | null> {
+    this.alive();
+    if (this.#flight) return this.#settle(this.#flight);
+    const s = this.current;
+    if (!s) return null;
+    if (this.#d.clock.now() < this.#dueAt(s)) return s.token;
+    return this.#settle(this.refresh());
+  }
+
+  /**
+   * A data call was refused with `used`. If the session already holds another token, returns it; otherwise
+   * one shared refresh (falling back to re-exchange). Null when there is no session to replay with.
+   * @param used - the token the refused request carried
+   */
+  async recover(used: string): Promise<string | null> {
+    this.alive();
+    if (this.#flight) await this.#flight.catch(() => undefined);
+    const s = this.current;
+    if (!s) return null;
+    if (s.token !== used) return s.token;
+    const next = await this.refresh();
+    return next && next.token !== used ? next.token : null;
+  }
+
+  /** Timer / wake-up check: refresh when due, otherwise re-arm (clamped timers fire early). */
+  check(): void {
+    const s = this.current;
+    if (this.#disposed || !s || this.#flight) return;
+    if (this.#d.clock.now() >= this.#dueAt(s)) this.refresh().catch(() => undefined);
+    else this.#scheduler.arm(this.#dueAt(s));
+  }
+
+  #end(reason: RestdbSignOutReason, error?: unknown): RestdbSession | null {
+    const old = this.current;
+    const was = this.status;
+    this.#epoch++;
+    this.#flight = null;
+    if (was === 'signedOut') return old;
+    this.#commit(null, 'SIGNED_OUT', error === undefined ? { reason } : { reason, error });
+    return old;
+  }
+
+  /**
+   * Ends the session locally at once (bumping the epoch so nothing in flight can bring it back) and emits
+   * `SIGNED_OUT`. Returns the session that ended.
+   * @param reason - why
+   */
+  end(reason: RestdbSignOutReason): RestdbSession | null {
+    return this.#end(reason);
+  }
+
+  /** Stops timers, drops listeners and in-flight work; later calls reject with `disposed`. */
+  dispose(): void {
+    this.#disposed = true;
+    this.#epoch++;
+    this.#flight = null;
+    this.#scheduler.stop();
+    this.#listeners.clear();
+  }
+}

@@ -1,0 +1,258 @@
+import type { LogoutOptions, PopupConfigOptions, PopupLoginOptions, RedirectLoginOptions } from '@auth0/auth0-spa-js';
+import { auth0Provider, fromAuth0Error, readIdToken, type Auth0Provider } from './auth/auth0';
+import { systemClock } from './auth/clock';
+import type { RestdbAuthListener, RestdbAuthStatus } from './auth/events';
+import type { RestdbSession } from './auth/exchange';
+import { SessionManager } from './auth/session';
+import { resolveStorage } from './auth/storage';
+import { RestdbCollection } from './collections/collection';
+import type { UntypedSchema } from './collections/types';
+import { RestdbAuthError } from './errors/RestdbAuthError';
+import type { RestdbError } from './errors/RestdbError';
+import { createSend, type RestdbCallOptions, type Send, type TokenSource } from './http/http';
+import { validateOptions, type RestdbClientOptions, type ResolvedOptions } from './options';
+
+/** Options of {@link RestdbClient.login}: Auth0's redirect options plus `signup`. */
+export interface RestdbLoginOptions extends RedirectLoginOptions<unknown> {
+  /** Open Auth0's sign-up screen (`screen_hint: 'signup'`). */
+  signup?: boolean;
+}
+
+/** Options of {@link RestdbClient.loginWithPopup}. */
+export interface RestdbPopupLoginOptions extends PopupLoginOptions {
+  /** Open Auth0's sign-up screen. */
+  signup?: boolean;
+  /** Popup window settings (Auth0's `PopupConfigOptions`). */
+  popup?: PopupConfigOptions;
+}
+
+/** What {@link RestdbClient.logout} reports. The local session is gone whatever it says. */
+export interface RestdbLogoutResult {
+  /** Whether `POST /auth/logout` revoked the token on the server. */
+  revoked: boolean;
+  /** Why the server revoke failed, if it did. */
+  error?: RestdbError;
+}
+
+const hint = <O extends { authorizationParams?: object }>(options: O, signup?: boolean): O =>
+  signup ? { ...options, authorizationParams: { ...options.authorizationParams, screen_hint: 'signup' } } : options;
+
+/**
+ * The restdb client: signs users in with Auth0, keeps a database token fresh, and gives typed collections.
+ * The constructor only validates and wires; it touches neither `window` nor the network. Use
+ * {@link createRestdbClient} to also restore an existing session.
+ *
+ * @typeParam Schema - collection names mapped to record types
+ * @example
+ * ```ts
+ * type Schema = { todos: { title: string; done: boolean } };
+ * const db = new RestdbClient<Schema>({ url: 'https://mydb-1234.restdb.io', auth0: { domain, clientId } });
+ * db.onAuthStateChange((event, session) => render(session));
+ * await db.restore();
+ * const todos = await db.collection('todos').find({ q: { done: false } });
+ * ```
+ */
+export class RestdbClient<Schema extends object = UntypedSchema> {
+  #o: ResolvedOptions;
+  #s: SessionManager;
+  #send: Send;
+  #auth0: Auth0Provider;
+  #tokens: TokenSource;
+
+  /**
+   * @param options - database url, Auth0 options or client, and optional settings
+   * @throws {@link RestdbConfigError} when an option is invalid (the message says which and how to fix it)
+   */
+  constructor(options: RestdbClientOptions) {
+    const o = (this.#o = validateOptions(options));
+    const clock = systemClock;
+    this.#send = createSend(o, clock);
+    this.#auth0 = auth0Provider(o.auth0);
+    const warn = (code: 'storage_unavailable' | 'restore_failed') => (cause: unknown): void =>
+      o.onWarning({ code, message: code === 'storage_unavailable' ? 'Session storage is unavailable; keeping the session in memory' : 'Could not restore the session', cause });
+    this.#s = new SessionManager({
+      post: (json) => this.#send('POST', 'auth/token', { json }),
+      idToken: async (fresh) => readIdToken(await this.#auth0(), clock.now(), fresh),
+      silentIdToken: async () => {
+        const a0 = await this.#auth0();
+        await a0.checkSession().catch(() => undefined);
+        return (await a0.isAuthenticated()) ? readIdToken(a0, clock.now()) : null;
+      },
+      clock,
+      storage: resolveStorage(o.storage, warn('storage_unavailable')),
+      storageKey: `restdb-client:${o.origin}`,
+      marginSeconds: o.refreshMarginSeconds,
+      warn: warn('restore_failed'),
+    });
+    this.#tokens = { token: () => this.#s.token(), recover: (used) => this.#s.recover(used) };
+  }
+
+  /** Auth status: `unknown` until restore has finished, then `signedOut` / `signingIn` / `signedIn` / `refreshing`. */
+  get status(): RestdbAuthStatus {
+    return this.#s.status;
+  }
+
+  /** Server clock minus this device's clock in ms, measured at the last token exchange (0 before any). */
+  get clockSkewMs(): number {
+    return this.#s.skewMs;
+  }
+
+  /**
+   * Restores a session: a stored database session if still valid, else Auth0's session silently (no redirect).
+   * Emits `INITIAL_SESSION`. Never rejects for a missing session; resolves to the session or null.
+   * @throws `RestdbError` `disposed` after {@link RestdbClient.dispose}
+   */
+  restore(): Promise<RestdbSession | null> {
+    return this.#s.restore();
+  }
+
+  /**
+   * Redirects to Auth0's login (or sign-up with `{ signup: true }`). The page then comes back to the redirect
+   * URI, where {@link RestdbClient.handleRedirectCallback} completes it.
+   * @param options - Auth0 redirect options (`appState`, `authorizationParams`) and `signup`
+   */
+  async login(options: RestdbLoginOptions = {}): Promise<void> {
+    this.#s.alive();
+    const { signup, ...rest } = options;
+    try {
+      await (await this.#auth0()).loginWithRedirect(hint(rest, signup));
+    } catch (error) {
+      throw fromAuth0Error(error, 'login');
+    }
+  }
+
+  /**
+   * Logs in through a popup, then exchanges the Auth0 id_token for a database session (`SIGNED_IN`).
+   * @param options - Auth0 popup options, `signup`, and `popup` window settings
+   * @throws {@link RestdbAuthError} `popup_closed`, `interaction_required` or `exchange_failed`
+   */
+  async loginWithPopup(options: RestdbPopupLoginOptions = {}): Promise<RestdbSession> {
+    this.#s.alive();
+    const { signup, popup, ...rest } = options;
+    const a0 = await this.#auth0();
+    try {
+      await a0.loginWithPopup(hint(rest, signup), popup);
+    } catch (error) {
+      throw fromAuth0Error(error, 'popup login');
+    }
+    return this.#s.signIn(() => readIdToken(a0, systemClock.now()));
+  }
+
+  /**
+   * Completes a redirect login on the callback page and exchanges the Auth0 id_token at `POST /auth/token`.
+   * @param url - the callback URL (default: the current location)
+   * @returns the `appState` passed to {@link RestdbClient.login}
+   * @throws {@link RestdbAuthError} when Auth0 or the exchange fails
+   */
+  async handleRedirectCallback<TAppState = unknown>(url?: string): Promise<{ appState: TAppState | undefined; session: RestdbSession }> {
+    this.#s.alive();
+    const a0 = await this.#auth0();
+    let appState: unknown;
+    try {
+      appState = (await (url === undefined ? a0.handleRedirectCallback() : a0.handleRedirectCallback(url))).appState;
+    } catch (error) {
+      throw fromAuth0Error(error, 'redirect callback');
+    }
+    const session = await this.#s.signIn(() => readIdToken(a0, systemClock.now()));
+    return { appState: appState as TAppState | undefined, session };
+  }
+
+  /** The current database session (`token`, `iat`, `exp`, local `expiresAt`), or null. Synchronous. */
+  getSession(): RestdbSession | null {
+    return this.#s.current && { ...this.#s.current };
+  }
+
+  /**
+   * A valid database token, refreshing first when it is due (shares any refresh in flight).
+   * @throws {@link RestdbAuthError} `login_required` when signed out
+   */
+  async getToken(): Promise<string> {
+    const token = await this.#s.token();
+    if (!token) throw new RestdbAuthError('Not signed in: call login()', 'login_required');
+    return token;
+  }
+
+  /**
+   * Forces `POST /auth/token {"refresh": token}` now (falling back once to a silent Auth0 re-exchange when the
+   * database refuses). Concurrent callers share one request.
+   * @throws {@link RestdbAuthError} `login_required` when signed out, `refresh_failed` when the session ended
+   */
+  async refresh(): Promise<RestdbSession> {
+    const s = await this.#s.refresh();
+    if (!s) throw new RestdbAuthError('Not signed in: call login()', 'login_required');
+    return s;
+  }
+
+  /**
+   * Subscribes to auth events: `INITIAL_SESSION`, `SIGNED_IN`, `TOKEN_REFRESHED`, `SIGNED_OUT` (with
+   * `details.reason`: `logout`, `refresh_failed`, `revoked`, `expired`).
+   * @param listener - called after each committed change
+   * @returns a function that unsubscribes
+   */
+  onAuthStateChange(listener: RestdbAuthListener): () => void {
+    return this.#s.subscribe(listener);
+  }
+
+  /**
+   * The signed-in user's record from restdb (`GET /auth/userinfo`).
+   * @param opts - signal and timeout
+   */
+  userinfo<T extends object = Record<string, unknown>>(opts?: RestdbCallOptions): Promise<T & { _id: string }> {
+    this.#s.alive();
+    return this.#send('GET', 'auth/userinfo', { ...opts, auth: this.#tokens }) as Promise<T & { _id: string }>;
+  }
+
+  /**
+   * Logs out: clears the local session and emits `SIGNED_OUT` first (nothing in flight can bring it back), then
+   * revokes the token with `POST /auth/logout` (a failure is reported in the result, never leaves a session),
+   * then logs out of Auth0 (`{ openUrl: false }` for local only; `logoutParams.returnTo` for the redirect).
+   * @param options - Auth0 logout options
+   */
+  async logout(options?: LogoutOptions): Promise<RestdbLogoutResult> {
+    this.#s.alive();
+    const old = this.#s.end('logout');
+    const result: RestdbLogoutResult = { revoked: false };
+    if (old) {
+      try {
+        await this.#send('POST', 'auth/logout', { auth: old.token, keepalive: true, timeout: Math.min(5000, this.#o.timeout) });
+        result.revoked = true;
+      } catch (error) {
+        result.error = error as RestdbError;
+      }
+    }
+    await (await this.#auth0()).logout(options);
+    return result;
+  }
+
+  /**
+   * A typed collection. Names are validated (letters, digits, `_`, `-`), so no name can reach another path.
+   * @param name - the collection name, a key of `Schema`
+   * @throws {@link RestdbConfigError} for an invalid name
+   */
+  collection<K extends keyof Schema & string>(name: K): RestdbCollection<Schema[K] & object> {
+    return new RestdbCollection<Schema[K] & object>(this.#send, this.#tokens, name);
+  }
+
+  /** Stops timers, drops listeners and in-flight work. Later calls reject with code `disposed`. */
+  dispose(): void {
+    this.#s.dispose();
+  }
+}
+
+/**
+ * Creates a client and restores an existing session (stored, or Auth0's, silently) before resolving, so
+ * `status` is already `signedIn` or `signedOut`.
+ * @param options - as for {@link RestdbClient}
+ * @throws {@link RestdbConfigError} for invalid options
+ * @example
+ * ```ts
+ * const db = await createRestdbClient<Schema>({ url: 'https://mydb-1234.restdb.io', auth0: { domain, clientId } });
+ * if (location.search.includes('code=')) await db.handleRedirectCallback();
+ * if (db.status === 'signedOut') await db.login();
+ * ```
+ */
+export async function createRestdbClient<Schema extends object = UntypedSchema>(options: RestdbClientOptions): Promise<RestdbClient<Schema>> {
+  const client = new RestdbClient<Schema>(options);
+  await client.restore();
+  return client;
+}

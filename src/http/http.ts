@@ -1,0 +1,108 @@
+import ky, { isHTTPError } from 'ky';
+import type { Clock } from '../auth/clock';
+import type { ResolvedOptions } from '../options';
+import { readBody, toRestdbError } from './errors';
+
+/** Per-call options accepted by every data method. */
+export interface RestdbCallOptions {
+  /** Aborts the call (rejects with a `RestdbAbortError`). */
+  signal?: AbortSignal;
+  /** Deadline in ms for the whole call: token wait, request, retries and replay. Defaults to the client's `timeout`. */
+  timeout?: number;
+}
+
+/** Where data calls get their token: the session. */
+export interface TokenSource {
+  /** The token to send, or null when signed out (refreshes first when due). */
+  token(): Promise<string | null>;
+  /** After a 401/403 with `used`: the token to replay with, or null (no replay). */
+  recover(used: string): Promise<string | null>;
+}
+
+/** A request to the database origin. */
+export interface SendInit extends RestdbCallOptions {
+  /** JSON body. */
+  json?: unknown;
+  /** Query string. */
+  searchParams?: URLSearchParams;
+  /** Keep the request alive through a page unload (logout). */
+  keepalive?: boolean;
+  /** `session`: the session's token, with one refresh and replay on 401/403. A string: exactly that token. Absent: no credential. */
+  auth?: TokenSource | string;
+}
+
+/** Sends a request to `{url}/{path}` and resolves to the parsed body. Rejects with a `RestdbError`. */
+export type Send = (method: string, path: string, init?: SendInit) => Promise<unknown>;
+
+type Ctx = { token?: string | null };
+
+/**
+ * Creates the transport over ky. This is the one place where a credential is put on a request, and only when
+ * the request's origin is the database origin.
+ * @param o - resolved client options
+ * @param clock - timers for the call deadline
+ */
+export function createSend(o: ResolvedOptions, clock: Clock): Send {
+  const api = ky.create({
+    prefixUrl: o.url,
+    fetch: o.fetch,
+    timeout: false,
+    retry: { limit: o.retry.limit, methods: o.retry.methods, statusCodes: [429, 503], afterStatusCodes: [429, 503], backoffLimit: 10_000 },
+    hooks: {
+      beforeRequest: [
+        (request, options) => {
+          if (new URL(request.url).origin !== o.origin) return;
+          const { token } = options.context as Ctx;
+          if (token) request.headers.set('authorization', `Bearer ${token}`);
+          else if (token === null && o.apiKey) request.headers.set('x-apikey', o.apiKey);
+        },
+      ],
+    },
+  });
+
+  return async (method, path, init = {}) => {
+    const timeout = init.timeout ?? o.timeout;
+    const ctl = new AbortController();
+    const state = { timedOut: false, timeout, signal: init.signal };
+    const timer = clock.setTimeout(() => {
+      state.timedOut = true;
+      ctl.abort();
+    }, timeout);
+    const user = init.signal;
+    const onAbort = (): void => ctl.abort(user?.reason);
+    if (user?.aborted) onAbort();
+    else user?.addEventListener('abort', onAbort, { once: true });
+    const signal = ctl.signal;
+    // Waiting for a token (a refresh in flight) also obeys the deadline and the signal.
+    const abortable = <T>(p: Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        const stop = (): void => reject(signal.reason);
+        signal.addEventListener('abort', stop, { once: true });
+        p.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+      });
+    const once = async (token: string | null | undefined): Promise<unknown> => {
+      const context: Ctx = token === undefined ? {} : { token };
+      const options = { method, signal, context, ...(init.json !== undefined && { json: init.json }), ...(init.searchParams && { searchParams: init.searchParams }), ...(init.keepalive && { keepalive: true }) };
+      return readBody(await api(path, options));
+    };
+    try {
+      const auth = init.auth;
+      if (typeof auth !== 'object') return await once(auth ?? undefined);
+      const token = await abortable(auth.token());
+      try {
+        return await once(token);
+      } catch (error) {
+        if (!token || !isHTTPError(error) || (error.response.status !== 401 && error.response.status !== 403)) throw error;
+        const next = await abortable(auth.recover(token));
+        if (!next) throw error;
+        return await once(next);
+      }
+    } catch (error) {
+      throw await toRestdbError(error, method, `/${path}`, state);
+    } finally {
+      clock.clearTimeout(timer);
+      user?.removeEventListener('abort', onAbort);
+    }
+  };
+}
