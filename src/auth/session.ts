@@ -116,7 +116,8 @@ export class SessionManager {
   #fly(event: RestdbAuthEvent, work: () => Promise<RestdbSession | null>): Flight {
     if (this.#flight) return this.#flight;
     const epoch = this.#epoch;
-    this.status = event === 'TOKEN_REFRESHED' ? 'refreshing' : 'signingIn';
+    // Restore keeps `unknown` until it has finished, so an app never flashes a login screen meanwhile.
+    if (event !== 'INITIAL_SESSION') this.status = event === 'TOKEN_REFRESHED' ? 'refreshing' : 'signingIn';
     const stale = (): RestdbError | undefined =>
       this.#disposed ? new RestdbError('RestdbClient was disposed', 'disposed')
         : epoch !== this.#epoch ? new RestdbAuthError('Signed out while the session was being renewed', 'login_required') : undefined;

@@ -61,7 +61,7 @@ export type FieldOperators<V> = {
   $bt?: [Comparable<V>, Comparable<V>];
 }) & ([Element<V>] extends [never] ? unknown : {
   /** An element matches. */
-  $elemMatch?: Element<V> extends object ? Filter<Element<V>> : Element<V>;
+  $elemMatch?: Element<V> extends object ? Filter<Element<V>> : FieldOperators<Element<V>>;
 });
 
 /** A field condition: a value (implicit equality; for arrays an element) or operators. */
