@@ -24,7 +24,8 @@ export function signInPage(options: SignInPageOptions): string {
   const switchLink = options.signup
     ? `Already have an account? <a href="/authorize?${escapeHtml(switchParams.toString())}">Sign in</a>`
     : `New here? <a href="/authorize?${escapeHtml(switchParams.toString())}">Sign up</a>`;
-  const error = options.error ? `<p role="alert">${escapeHtml(options.error)}</p>` : '';
+  const error = options.error ? `<p id="form-error" role="alert">${escapeHtml(options.error)}</p>` : '';
+  const invalid = options.error ? ' aria-invalid="true" aria-describedby="form-error"' : '';
   return htmlDocument(
     `${heading} · ${options.clientName}`,
     `<main>
@@ -33,7 +34,7 @@ export function signInPage(options: SignInPageOptions): string {
 ${error}
 <form method="post" action="/authorize?${escapeHtml(options.query)}">
 <label for="email">Email address</label>
-<input id="email" name="email" type="email" autocomplete="email" required autofocus value="${escapeHtml(options.email ?? '')}">
+<input id="email" name="email" type="email" autocomplete="email" required autofocus${invalid} value="${escapeHtml(options.email ?? '')}">
 <label for="name">Display name</label>
 <input id="name" name="name" type="text" autocomplete="name" maxlength="100" value="${escapeHtml(options.name ?? '')}">
 <button type="submit">Continue</button>
