@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Size budget of the browser SDK, measured the way an app bundler sees it.
+//  - own code: our code alone, tree-shaken for scripts/size/usage.ts, dependencies external;
+//  - first paint: everything the app's entry chunk needs before Auth0 is loaded (SDK + ky + jwt-decode),
+//    with @auth0/auth0-spa-js split into its own lazily loaded chunk.
+// Exits non-zero when a budget is exceeded (CI runs it with --check).
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const entry = `${root}scripts/size/usage.ts`;
+const KiB = 1024;
+export const budgets = { ownCode: 4 * KiB, firstPaint: 12 * KiB };
+
+async function bundle(external) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    splitting: true,
+    outdir: '/virtual',
+    write: false,
+    platform: 'browser',
+    target: 'es2022',
+    external,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return result.outputFiles.map((f) => ({
+    path: f.path,
+    raw: f.contents.length,
+    gzip: gzipSync(f.contents, { level: 9 }).length,
+    entry: f.path.endsWith('/usage.js'),
+  }));
+}
+
+/** Measures both figures; returns { ownCode, firstPaint, auth0Chunk } in gzip bytes. */
+export async function measure() {
+  const own = await bundle(['ky', 'jwt-decode', '@auth0/auth0-spa-js']);
+  const full = await bundle([]);
+  const ownEntry = own.filter((f) => f.entry || !f.path.includes('auth0'));
+  const firstPaint = full.find((f) => f.entry);
+  const lazy = full.filter((f) => !f.entry);
+  return {
+    ownCode: ownEntry.reduce((n, f) => n + f.gzip, 0),
+    firstPaint: firstPaint?.gzip ?? 0,
+    lazyChunks: lazy.reduce((n, f) => n + f.gzip, 0),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const m = await measure();
+  const rows = [
+    ['SDK own code (min+gzip)', m.ownCode, budgets.ownCode],
+    ['first paint: SDK + ky + jwt-decode', m.firstPaint, budgets.firstPaint],
+    ['lazy chunk: @auth0/auth0-spa-js', m.lazyChunks, undefined],
+  ];
+  let failed = false;
+  for (const [name, bytes, budget] of rows) {
+    const over = budget !== undefined && bytes > budget;
+    failed ||= over;
+    console.log(`${name.padEnd(40)} ${String(bytes).padStart(7)} B${budget ? `  budget ${budget} B ${over ? 'EXCEEDED' : 'ok'}` : ''}`);
+  }
+  if (failed && process.argv.includes('--check')) {
+    console.error('size budget exceeded');
+    process.exit(1);
+  }
+}
