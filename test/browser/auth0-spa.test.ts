@@ -29,6 +29,7 @@ interface ClientOptions {
   authorizationParams: { redirect_uri: string };
   authorizeTimeoutInSeconds: number;
   useRefreshTokens?: boolean;
+  cacheLocation?: 'memory' | 'localstorage';
 }
 const CLAIM = 'https://restdb.test/logins_count';
 
@@ -208,6 +209,36 @@ describeBrowser('@auth0/auth0-spa-js against the dev IdP (Chromium)', () => {
     expect(refreshes[0]?.refreshToken).toBeTruthy();
     expect(refreshes[1]?.refreshToken).not.toBe(refreshes[0]?.refreshToken); // rotated
     expect(since(start).some((r) => r.path === '/authorize')).toBe(false);
+    await page.close();
+  });
+
+  it('keeps a refresh token across a reload with cacheLocation localstorage (popup signs in by SSO, no form)', async () => {
+    const lsOptions: ClientOptions = { ...options, useRefreshTokens: true, cacheLocation: 'localstorage' };
+    const page = await browser.newPage();
+    await page.goto(`${appServer.url}/`);
+    const start = seen.length;
+    const popupOpened = page.waitForEvent('popup');
+    const email = await page.evaluate(async (opts) => {
+      const client = await window.auth0.createAuth0Client(opts);
+      await client.loginWithPopup(); // the IdP session from the previous test answers at once
+      return (await client.getUser())?.email;
+    }, lsOptions);
+    await popupOpened;
+    expect(email).toBe('grace@example.com');
+    expect(since(start).filter((r) => r.path === '/authorize' && r.method === 'POST')).toHaveLength(0);
+
+    await page.reload();
+    const afterReload = seen.length;
+    const result = await page.evaluate(async (opts) => {
+      const client = await window.auth0.createAuth0Client(opts);
+      const token = await client.getTokenSilently({ cacheMode: 'off' });
+      return { token, email: (await client.getUser())?.email };
+    }, lsOptions);
+    expect(result.email).toBe('grace@example.com');
+    expect(String(result.token).split('.')).toHaveLength(3);
+    const refreshes = since(afterReload).filter((r) => r.grant === 'refresh_token');
+    expect(refreshes).toHaveLength(1);
+    expect(since(afterReload).some((r) => r.path === '/authorize')).toBe(false);
     await page.close();
   });
 

@@ -85,6 +85,8 @@ export function createDevIdp(config: IdpConfig): DevIdp {
   app.use('/oauth/*', api);
   app.use('/.well-known/*', api);
   app.use('/userinfo', api);
+  // Handlers answer errors themselves; this only catches bugs, still as JSON with the CORS headers already prepared.
+  app.onError((error, c) => c.json({ error: 'server_error', error_description: error.message || 'Internal error' }, 500));
   mountDiscovery(app, state);
   mountAuthorize(app, state);
   mountToken(app, state);
