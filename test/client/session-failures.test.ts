@@ -1,0 +1,198 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RestdbAuthError, RestdbNetworkError } from '../../src/index';
+import { newMock, recordEvents, requestsTo, signedIn, useMsw } from './support';
+
+const msw = useMsw();
+afterEach(() => vi.useRealTimers());
+
+/** Lets real I/O progress (setImmediate is not faked) until `done()` holds. */
+const until = async (done: () => boolean): Promise<void> => {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setImmediate(r));
+  if (!done()) throw new Error('condition not reached');
+};
+
+const tokenBodies = (mock: Parameters<typeof requestsTo>[0]): string[] =>
+  requestsTo(mock, '/auth/token', 'POST').map((r) => Object.keys(r.body as object)[0] ?? '');
+
+describe('refresh failure paths', () => {
+  it('refresh refused (401) -> one silent re-exchange through Auth0 -> TOKEN_REFRESHED', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    mock.requests.clear();
+    mock.faults.add({ path: '/auth/token', status: 401, times: 1 });
+    const before = auth0.controls.calls.getTokenSilently;
+    const session = await client.refresh();
+    expect(tokenBodies(mock)).toEqual(['refresh', 'code']);
+    expect(auth0.controls.calls.getTokenSilently).toBeGreaterThan(before);
+    expect(client.getSession()?.token).toBe(session.token);
+    expect(events.map((e) => e.event)).toEqual(['TOKEN_REFRESHED']);
+  });
+
+  it('refresh refused and Auth0 says login_required -> SIGNED_OUT with reason refresh_failed', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    mock.faults.add({ path: '/auth/token', status: 403 });
+    auth0.controls.failSilentAuth('login_required');
+    const error = await client.refresh().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RestdbAuthError);
+    expect(error).toMatchObject({ code: 'refresh_failed' });
+    expect((error as Error).cause).toMatchObject({ code: 'login_required' });
+    expect(client.status).toBe('signedOut');
+    expect(client.getSession()).toBeNull();
+    expect(events.map((e) => [e.event, e.details.reason])).toEqual([['SIGNED_OUT', 'refresh_failed']]);
+    await expect(client.getToken()).rejects.toMatchObject({ code: 'login_required' });
+  });
+
+  it('refresh refused and the database also refuses the renewed Auth0 login -> reason revoked', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    mock.faults.add({ path: '/auth/token', status: 403 });
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'refresh_failed' });
+    expect(tokenBodies(mock).slice(-2)).toEqual(['refresh', 'code']);
+    expect(events.map((e) => [e.event, e.details.reason])).toEqual([['SIGNED_OUT', 'revoked']]);
+  });
+
+  it.each([
+    ['a network error', { networkError: true as const }],
+    ['a 500', { status: 500 }],
+    ['a 503', { status: 503 }],
+    ['a non-JSON reply', { status: 200, body: 'not json' }],
+  ])('%s during refresh keeps the session; calls keep working with the still-valid token; the retry succeeds later', async (_label, fault) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    const token = client.getSession()!.token;
+    const remove = mock.faults.add({ path: '/auth/token', ...fault });
+    const error = await client.refresh().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    if ('networkError' in fault) expect(error).toBeInstanceOf(RestdbNetworkError);
+    expect(client.status).toBe('signedIn');
+    // The scheduled refresh at exp - 60 s fails the same way and is retried with backoff.
+    await vi.advanceTimersByTimeAsync(3540_000 + 10);
+    await until(() => requestsTo(mock, '/auth/token').length >= 3 && client.status === 'signedIn');
+    expect(client.status).toBe('signedIn');
+    expect(client.getSession()?.token).toBe(token);
+    expect(await client.collection('todos').find()).toEqual([]);
+    expect(events).toEqual([]);
+    remove();
+    // Backoff retry (1 s) renews without anyone calling.
+    await vi.advanceTimersByTimeAsync(4100); // backoff 1 s, 2 s: renews without anyone calling
+    await until(() => events.length > 0);
+    expect(events.map((e) => e.event)).toEqual(['TOKEN_REFRESHED']);
+    expect(client.getSession()?.token).not.toBe(token);
+  });
+
+  it('a data call at the due time still succeeds with the valid token when the refresh hits a network error', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const token = client.getSession()!.token;
+    vi.setSystemTime(client.getSession()!.expiresAt - 30_000);
+    mock.faults.add({ path: '/auth/token', networkError: true });
+    expect(await client.collection('todos').find()).toEqual([]);
+    expect(requestsTo(mock, '/rest/todos')[0]?.headers['authorization']).toBe(`Bearer ${token}`);
+    expect(client.status).toBe('signedIn');
+  });
+});
+
+describe('logout', () => {
+  it('clears locally and notifies first, then revokes with the old token, then logs out of Auth0; the old token is rejected', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const old = client.getSession()!.token;
+    const order: string[] = [];
+    client.onAuthStateChange((event, session, details) => {
+      order.push(`${event}:${details.reason}:${session === null}:${requestsTo(mock, '/auth/logout').length}`);
+    });
+    const result = await client.logout({ openUrl: false });
+    expect(order).toEqual(['SIGNED_OUT:logout:true:0']);
+    expect(result).toEqual({ revoked: true });
+    const [revoke] = requestsTo(mock, '/auth/logout', 'POST');
+    expect(revoke?.headers['authorization']).toBe(`Bearer ${old}`);
+    expect(auth0.controls.calls.logout).toBe(1);
+    expect(client.status).toBe('signedOut');
+    expect(client.getSession()).toBeNull();
+
+    const direct = await fetch(`${mock.url}/rest/todos`, { headers: { authorization: `Bearer ${old}` } });
+    expect(direct.status).toBe(403);
+    const refresh = await fetch(`${mock.url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh: old }) });
+    expect(refresh.status).toBe(403);
+    // Later calls carry no token at all.
+    mock.requests.clear();
+    await client.collection('todos').find().catch(() => undefined);
+    expect(mock.requests.entries().every((r) => !r.headers['authorization'])).toBe(true);
+  });
+
+  it('passes Auth0 logout options through (returnTo)', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const urls: string[] = [];
+    await client.logout({ logoutParams: { returnTo: 'https://app.test/bye' }, openUrl: (url) => void urls.push(url) });
+    expect(urls).toHaveLength(1);
+  });
+
+  it('a failed server revoke is reported in the result and never leaves a session', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    mock.faults.add({ path: '/auth/logout', status: 500 });
+    const result = await client.logout({ openUrl: false });
+    expect(result.revoked).toBe(false);
+    expect(result.error).toMatchObject({ name: 'RestdbHttpError', status: 500 });
+    expect(client.getSession()).toBeNull();
+    expect(client.status).toBe('signedOut');
+  });
+
+  it('logout during a refresh: the refresh cannot resurrect the session', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    mock.faults.add({ path: '/auth/token', delayMs: 150 });
+    const refreshing = client.refresh().catch((e: unknown) => e);
+    expect(client.status).toBe('refreshing');
+    const pendingCall = client.collection('todos').find().catch((e: unknown) => e);
+    await client.logout({ openUrl: false });
+    const outcome = await refreshing;
+    expect(outcome).toMatchObject({ code: 'login_required' });
+    expect(await pendingCall).toMatchObject({ code: 'login_required' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(client.status).toBe('signedOut');
+    expect(client.getSession()).toBeNull();
+    expect(events.map((e) => e.event)).toEqual(['SIGNED_OUT']);
+    expect(requestsTo(mock, '/rest/todos')).toHaveLength(0);
+  });
+
+  it('logout during the login exchange: the exchange result is dropped', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = (await import('./support')).newClient(mock, auth0);
+    mock.faults.add({ path: '/auth/token', delayMs: 150 });
+    await client.login();
+    const exchanging = client.handleRedirectCallback('https://app.test/cb?code=1').catch((e: unknown) => e);
+    await vi.waitUntil(() => client.status === 'signingIn', { timeout: 2000, interval: 2 });
+    await client.logout({ openUrl: false });
+    expect(await exchanging).toMatchObject({ code: 'login_required' });
+    expect(client.getSession()).toBeNull();
+    expect(client.status).toBe('signedOut');
+  });
+});
+
+describe('dispose', () => {
+  it('stops timers and listeners; later calls reject with code disposed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    expect(vi.getTimerCount()).toBe(1);
+    client.dispose();
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(7200_000);
+    expect(events).toEqual([]);
+    await expect(client.getToken()).rejects.toMatchObject({ name: 'RestdbError', code: 'disposed' });
+    await expect(client.collection('todos').find()).rejects.toMatchObject({ code: 'disposed' });
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'disposed' });
+    await expect(client.logout()).rejects.toMatchObject({ code: 'disposed' });
+  });
+});
