@@ -176,6 +176,40 @@ describe('dev IdP post-login Actions', () => {
     expect(decodeJwt(String(second.body['id_token']))['email']).toBe('ada@example.com');
   });
 
+  it('runs again on refresh-token exchanges (protocol oauth2-refresh-token), recomputing claims; a denial fails the refresh', async () => {
+    const { events, action } = recorder();
+    let runs = 0;
+    let blocked = false;
+    const { idp } = makeIdp({
+      postLoginActions: [
+        action,
+        (event, api) => {
+          runs += 1;
+          api.idToken.setCustomClaim('run', runs);
+          if (blocked && event.transaction.protocol === 'oauth2-refresh-token') api.access.deny('Session revoked by policy');
+        },
+      ],
+    });
+    const { body } = await loginAndExchange(idp, { extra: { scope: 'openid profile email offline_access' } });
+    expect(decodeJwt(String(body['id_token']))['run']).toBe(1);
+    const refresh = (rt: string) =>
+      token(idp, { client_id: CLIENT_ID, grant_type: 'refresh_token', refresh_token: rt }, { origin: APP });
+    const r1 = (await (await refresh(String(body['refresh_token']))).json()) as Record<string, unknown>;
+    expect(decodeJwt(String(r1['id_token']))['run']).toBe(2);
+    const refreshEvent = events[1];
+    expect(refreshEvent?.transaction).toMatchObject({ protocol: 'oauth2-refresh-token', requested_scopes: ['openid', 'profile', 'email', 'offline_access'] });
+    expect(refreshEvent?.transaction.redirect_uri).toBeUndefined();
+    expect(refreshEvent?.stats.logins_count).toBe(1); // a refresh is not a login
+    expect(refreshEvent?.refresh_token).toMatchObject({ client_id: CLIENT_ID, id: expect.any(String) });
+    blocked = true;
+    const denied = await refresh(String(r1['refresh_token']));
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(await denied.json()).toEqual({ error: 'access_denied', error_description: 'Session revoked by policy' });
+    blocked = false;
+    expect((await refresh(String(r1['refresh_token']))).status).toBe(200); // a denial does not consume the token
+  });
+
   it('fails a login whose Action hangs past the time limit', async () => {
     const users = new UserStore();
     const user = users.upsert({ email: 'slow@example.com' }, 0);

@@ -37,17 +37,23 @@ export interface PostLoginEvent {
   connection: { id: string; name: string; strategy: string; metadata: Record<string, string> };
   /** The `actionSecrets` the IdP was created with. */
   secrets: Readonly<Record<string, string>>;
+  /**
+   * The transaction. `protocol` is `oidc-basic-profile` for /authorize logins and `oauth2-refresh-token` when Auth0
+   * (and this IdP) runs the Actions for a refresh-token exchange; the redirect fields are absent then.
+   */
   transaction: {
     id: string;
-    protocol: 'oidc-basic-profile';
+    protocol: 'oidc-basic-profile' | 'oauth2-refresh-token';
     requested_scopes: string[];
-    redirect_uri: string;
-    response_mode: string;
-    response_type: string[];
-    state: string;
+    redirect_uri?: string;
+    response_mode?: string;
+    response_type?: string[];
+    state?: string;
     locale: string;
     prompt?: string[];
   };
+  /** Present on refresh-token exchanges only. */
+  refresh_token?: { id: string; client_id: string; session_id: string; created_at: string; expires_at: string };
   authentication: { methods: { name: string; timestamp: string }[] };
   tenant: { id: string };
 }
@@ -56,7 +62,10 @@ export interface PostLoginEvent {
 export interface PostLoginApi {
   idToken: { setCustomClaim(name: string, value: unknown): PostLoginApi };
   accessToken: { setCustomClaim(name: string, value: unknown): PostLoginApi };
-  /** `deny(reason)` fails the login with `error=access_denied&error_description=<reason>`; later Actions do not run. */
+  /**
+   * `deny(reason)` fails the login with `error=access_denied&error_description=<reason>` (a refresh-token exchange
+   * with `403 access_denied`); later Actions do not run.
+   */
   access: { deny(reason: string): PostLoginApi };
   /** Metadata changes are applied when the Action returns, and later Actions see them; `null` removes a key. */
   user: {

@@ -33,6 +33,9 @@ export interface CodeGrant {
 
 /** A refresh token; rotation links each one to its successor. */
 export interface RefreshGrant {
+  /** Stable id of the token (`event.refresh_token.id`); the value itself is the map key. */
+  id: string;
+  createdAt: number;
   context: LoginContext;
   family: string;
   expiresAt: number;
@@ -78,9 +81,9 @@ export class GrantStore {
   }
 
   /** Stores a new refresh token and returns its value. */
-  issueRefreshToken(grant: RefreshGrant): string {
+  issueRefreshToken(grant: Omit<RefreshGrant, 'id'>): string {
     const token = `v1.${randomToken(36)}`;
-    this.refreshTokens.set(token, grant);
+    this.refreshTokens.set(token, { id: globalThis.crypto.randomUUID(), ...grant });
     return token;
   }
 

@@ -1,6 +1,8 @@
 import type { Context, Hono } from 'hono';
 import type { CodeGrant, LoginContext, RefreshGrant } from './grants';
+import { buildPostLoginEvent } from './events';
 import { verifyPkce } from './pkce';
+import { runPostLoginActions } from './run-actions';
 import { REFRESH_REUSE_INTERVAL_MS, REFRESH_TTL_MS, type IdpState } from './state';
 import { issueTokens } from './tokens';
 
@@ -68,7 +70,13 @@ async function codeGrant(c: Context, state: IdpState, params: Record<string, str
   const family = globalThis.crypto.randomUUID();
   grant.family = family;
   const mint = (): string =>
-    state.grants.issueRefreshToken({ context: grant.context, family, expiresAt: nowMs + REFRESH_TTL_MS, revoked: false });
+    state.grants.issueRefreshToken({
+      context: grant.context,
+      family,
+      createdAt: nowMs,
+      expiresAt: nowMs + REFRESH_TTL_MS,
+      revoked: false,
+    });
   return respondTokens(c, state, grant.context, grant.context.nonce, mint);
 }
 
@@ -89,14 +97,34 @@ async function refreshGrant(c: Context, state: IdpState, params: Record<string, 
     const next = state.grants.refreshTokens.get(successor);
     if (!next || next.revoked) return oauthError(c, 403, 'invalid_grant', BAD_REFRESH);
   }
-  const { context: loginContext } = grant;
+  const user = state.users.bySub(grant.context.sub);
+  if (!user) return oauthError(c, 403, 'invalid_grant', BAD_REFRESH);
+  // Auth0 runs post-login Actions on refresh-token exchanges too (transaction.protocol 'oauth2-refresh-token'):
+  // their claims are recomputed, and a denial fails the exchange.
+  const outcome = await runPostLoginActions(state.actions, user, (u) =>
+    buildPostLoginEvent(c, state, u, {
+      query: {},
+      authTime: grant.context.authTime,
+      transaction: { protocol: 'oauth2-refresh-token', requested_scopes: grant.context.scope.split(' ') },
+      refreshToken: {
+        id: grant.id,
+        client_id: grant.context.clientId,
+        session_id: grant.context.sid,
+        created_at: new Date(grant.createdAt).toISOString(),
+        expires_at: new Date(grant.expiresAt).toISOString(),
+      },
+    }),
+  );
+  if (!outcome.ok) return oauthError(c, 403, 'access_denied', outcome.description);
   // The refreshed context drops the nonce: refresh id_tokens carry none.
-  const { nonce: _nonce, ...context } = loginContext;
+  const { nonce: _nonce, ...loginContext } = grant.context;
+  const context = { ...loginContext, idTokenClaims: outcome.idTokenClaims, accessTokenClaims: outcome.accessTokenClaims };
   const rotate = (): string => {
     // Within the grace window a retry gets the same successor, so one chain stays alive.
     successor ??= state.grants.issueRefreshToken({
       context,
       family: grant.family,
+      createdAt: nowMs,
       expiresAt: grant.expiresAt,
       revoked: false,
     });
