@@ -6,7 +6,7 @@ import type { RestdbSession } from './auth/exchange';
 import { SessionManager } from './auth/session';
 import { resolveStorage } from './auth/storage';
 import { RestdbCollection } from './collections/collection';
-import type { UntypedSchema } from './collections/types';
+import type { SchemaOf, UntypedSchema } from './collections/types';
 import { RestdbAuthError } from './errors/RestdbAuthError';
 import type { RestdbError } from './errors/RestdbError';
 import { createSend, type RestdbCallOptions, type Send, type TokenSource } from './http/http';
@@ -52,7 +52,7 @@ const hint = <O extends { authorizationParams?: object }>(options: O, signup?: b
  * const todos = await db.collection('todos').find({ q: { done: false } });
  * ```
  */
-export class RestdbClient<Schema extends object = UntypedSchema> {
+export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   #o: ResolvedOptions;
   #s: SessionManager;
   #send: Send;
@@ -229,8 +229,8 @@ export class RestdbClient<Schema extends object = UntypedSchema> {
    * @param name - the collection name, a key of `Schema`
    * @throws {@link RestdbConfigError} for an invalid name
    */
-  collection<K extends keyof Schema & string>(name: K): RestdbCollection<Schema[K] & object> {
-    return new RestdbCollection<Schema[K] & object>(this.#send, this.#tokens, name);
+  collection<K extends keyof Schema & string>(name: K): RestdbCollection<Schema[K]> {
+    return new RestdbCollection<Schema[K]>(this.#send, this.#tokens, name);
   }
 
   /** Stops timers, drops listeners and in-flight work. Later calls reject with code `disposed`. */
@@ -251,7 +251,7 @@ export class RestdbClient<Schema extends object = UntypedSchema> {
  * if (db.status === 'signedOut') await db.login();
  * ```
  */
-export async function createRestdbClient<Schema extends object = UntypedSchema>(options: RestdbClientOptions): Promise<RestdbClient<Schema>> {
+export async function createRestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema>(options: RestdbClientOptions): Promise<RestdbClient<Schema>> {
   const client = new RestdbClient<Schema>(options);
   await client.restore();
   return client;

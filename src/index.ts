@@ -26,6 +26,7 @@ export type {
   Query,
   RestdbRecord,
   RestdbSchema,
+  SchemaOf,
   SystemFields,
   Totals,
   UntypedSchema,

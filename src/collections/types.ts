@@ -4,6 +4,9 @@
  */
 export type RestdbSchema = Record<string, object>;
 
+/** The constraint on a client's `Schema`: every collection maps to an object type (interfaces welcome). */
+export type SchemaOf<S> = { [K in keyof S]: object };
+
 /** The schema used when none is given: any collection name, loosely typed records. */
 export type UntypedSchema = Record<string, Record<string, unknown>>;
 
@@ -39,10 +42,10 @@ type Element<V> = V extends readonly (infer E)[] ? E : never;
 export type FieldOperators<V> = {
   /** Not equal. */
   $not?: V;
-  /** One of. */
-  $in?: V[];
+  /** One of (for array fields: contains one of). */
+  $in?: (V | Element<V>)[];
   /** None of. */
-  $nin?: V[];
+  $nin?: (V | Element<V>)[];
   /** Whether the field exists (for arrays: `'arr.0': { $exists: false }` tests empty). */
   $exists?: boolean;
 } & ([V] extends [string] ? {
