@@ -136,6 +136,26 @@ function describeError(error, signal) {
 }
 
 /**
+ * Releases a response body we do not read. Not awaited: some fetch implementations (e.g. msw's interception of
+ * it in tests) only settle `cancel()` once every tee'd branch is cancelled.
+ */
+function discard(response) {
+  try {
+    response.body?.cancel().catch(() => undefined);
+  } catch {
+    // A locked or already consumed body needs no release.
+  }
+}
+
+/** Resolves when `signal` aborts, however the fetch implementation in use treats the signal. */
+function whenAborted(signal) {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined);
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true });
+  });
+}
+
+/**
  * Looks the user up by email. Returns true when a record exists, false when none does.
  * Throws on any failure, so that an unanswered check never leads to a duplicate.
  */
@@ -148,7 +168,7 @@ async function userExists(config, email, signal) {
     signal,
   });
   if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
+    discard(response);
     throw Object.assign(new Error('lookup refused'), { name: 'LookupRefused', status: response.status });
   }
   const body = await response.json();
@@ -165,8 +185,18 @@ async function createUser(config, record, signal) {
     body: JSON.stringify(record),
     signal,
   });
-  await response.body?.cancel().catch(() => undefined);
+  discard(response);
   return response.status;
+}
+
+/** Lookup, then create when missing; resolves to the line to log. */
+async function syncUser(config, event, email, signal, started) {
+  if (await userExists(config, email, signal)) return `${LOG_PREFIX} users record already exists, nothing to do`;
+  const status = await createUser(config, buildRecord(event, config.roles), signal);
+  const ms = Date.now() - started;
+  return status >= 200 && status < 300
+    ? `${LOG_PREFIX} created the users record (${status}, ${ms} ms)`
+    : `${LOG_PREFIX} restdb refused the users record (HTTP ${status}, ${ms} ms); login continues`;
 }
 
 /**
@@ -193,17 +223,14 @@ exports.onExecutePostLogin = async (event, api) => {
     const signal = deadline(config.timeoutMs);
     const started = Date.now();
     try {
-      if (await userExists(config, email, signal)) {
-        console.log(`${LOG_PREFIX} users record already exists, nothing to do`);
-        return;
-      }
-      const status = await createUser(config, buildRecord(event, config.roles), signal);
-      const ms = Date.now() - started;
-      if (status >= 200 && status < 300) {
-        console.log(`${LOG_PREFIX} created the users record (${status}, ${ms} ms)`);
-      } else {
-        console.log(`${LOG_PREFIX} restdb refused the users record (HTTP ${status}, ${ms} ms); login continues`);
-      }
+      // The race makes the budget hold even where a fetch implementation ignores the signal.
+      const line = await Promise.race([
+        syncUser(config, event, email, signal, started),
+        whenAborted(signal).then(() => {
+          throw Object.assign(new Error('budget exhausted'), { name: 'TimeoutError' });
+        }),
+      ]);
+      console.log(line);
     } catch (error) {
       const status = error && typeof error.status === 'number' ? ` (HTTP ${error.status})` : '';
       console.log(
