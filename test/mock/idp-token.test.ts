@@ -175,6 +175,18 @@ describe('dev IdP /oauth/token', () => {
     expect((await refresh(String(b2['refresh_token']))).status).toBe(403);
   });
 
+  it('gives concurrent refreshes with one token the same successor (one live chain)', async () => {
+    const { idp } = makeIdp();
+    const { body } = await loginAndExchange(idp, { extra: { scope: 'openid offline_access' } });
+    const rt = String(body['refresh_token']);
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => token(idp, { client_id: CLIENT_ID, grant_type: 'refresh_token', refresh_token: rt })),
+    );
+    const successors = await Promise.all(responses.map(async (r) => ((await r.json()) as Record<string, string>)['refresh_token']));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(new Set(successors).size).toBe(1);
+  });
+
   it('rejects unknown, foreign-client and revoked refresh tokens; /oauth/revoke kills a chain', async () => {
     const { idp } = makeIdp();
     const { body } = await loginAndExchange(idp, { extra: { scope: 'openid offline_access' } });

@@ -120,7 +120,9 @@ async function refreshGrant(c: Context, state: IdpState, params: Record<string, 
   const { nonce: _nonce, ...loginContext } = grant.context;
   const context = { ...loginContext, idTokenClaims: outcome.idTokenClaims, accessTokenClaims: outcome.accessTokenClaims };
   const rotate = (): string => {
-    // Within the grace window a retry gets the same successor, so one chain stays alive.
+    // Within the grace window a retry (or a concurrent request that got here first) gets the same successor,
+    // so one chain stays alive. This runs synchronously after the last await, so the check-and-set is atomic.
+    successor = grant.rotatedTo ?? successor;
     successor ??= state.grants.issueRefreshToken({
       context,
       family: grant.family,
