@@ -210,6 +210,8 @@ exports.onExecutePostLogin = async (event, api) => {
   void api;
   try {
     if (event?.stats?.logins_count !== 1) return;
+    // Auth0 also runs post-login Actions when a refresh token is exchanged; that is never a first login.
+    if (event.transaction?.protocol === 'oauth2-refresh-token') return;
     const config = readConfig(event.secrets);
     if (config.problem) {
       console.log(`${LOG_PREFIX} skipped, ${config.problem}`);

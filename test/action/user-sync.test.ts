@@ -134,6 +134,15 @@ describe('no duplicates', () => {
     expect(await users()).toHaveLength(1);
   });
 
+  it('a refresh-token exchange (Auth0 runs post-login Actions then too) makes no request', async () => {
+    const user = makeUser();
+    const { api, calls } = makeApi();
+    apiCalls = calls;
+    const event = makeEvent({ user, loginsCount: 1, secrets: { RESTDB_URL: server.url, RESTDB_API_KEY: KEY } });
+    await onExecutePostLogin({ ...event, transaction: { ...event.transaction, protocol: 'oauth2-refresh-token' } }, api);
+    expect(usersRequests()).toEqual([]);
+  });
+
   it('a retried first login (logins_count 1 twice) finds the record and creates none', async () => {
     const user = makeUser();
     await run(user, 1);
