@@ -70,9 +70,14 @@ function codeFrom(response: Response): string {
 }
 
 /** GET /authorize -> the sign-in form -> POST it -> the redirect's code; keeps the IdP session cookie. */
-async function interactiveLogin(browser: Browser, email: string, name: string): Promise<{ code: string; verifier: string }> {
+async function interactiveLogin(
+  browser: Browser,
+  email: string,
+  name: string,
+  extra: Record<string, string> = {},
+): Promise<{ code: string; verifier: string }> {
   const verifier = base64url(randomBytes(32));
-  const page = await fetch(authorizeUrl(verifier), { headers: { 'user-agent': USER_AGENT } });
+  const page = await fetch(authorizeUrl(verifier, extra), { headers: { 'user-agent': USER_AGENT } });
   expect(page.status).toBe(200);
   const html = await page.text();
   const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
@@ -99,6 +104,10 @@ async function silentLogin(browser: Browser): Promise<{ code: string; verifier: 
 }
 
 async function idTokenFor(grant: { code: string; verifier: string }): Promise<string> {
+  return (await tokensFor(grant)).id_token;
+}
+
+async function tokensFor(grant: { code: string; verifier: string }): Promise<{ id_token: string; refresh_token?: string }> {
   const response = await fetch(new URL('/oauth/token', server.idpUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -111,9 +120,9 @@ async function idTokenFor(grant: { code: string; verifier: string }): Promise<st
     }),
   });
   expect(response.status).toBe(200);
-  const body = (await response.json()) as { id_token?: unknown };
+  const body = (await response.json()) as { id_token: string; refresh_token?: string };
   expect(body.id_token).toBeTypeOf('string');
-  return String(body.id_token);
+  return body;
 }
 
 async function usersWithEmail(email: string): Promise<Record<string, unknown>[]> {
@@ -175,6 +184,22 @@ describe('user-sync Action in the dev IdP', () => {
     expect(browser.cookie).toBeTruthy();
     await idTokenFor(await silentLogin(browser));
     await interactiveLogin({}, email, 'Katherine Johnson');
+    expect(await usersWithEmail(email)).toHaveLength(1);
+  });
+
+  it('a refresh-token exchange right after the first login (Actions run again) makes no restdb request', async () => {
+    const email = `mary.${Date.now()}@example.com`;
+    const grant = await interactiveLogin({}, email, 'Mary Jackson', { scope: 'openid profile email offline_access' });
+    const { refresh_token: refreshToken } = await tokensFor(grant);
+    expect(refreshToken).toBeTypeOf('string');
+    server.mock.requests.clear();
+    const refreshed = await fetch(new URL('/oauth/token', server.idpUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: server.clientId, refresh_token: refreshToken ?? '' }),
+    });
+    expect(refreshed.status).toBe(200);
+    expect(server.mock.requests.entries().filter((entry) => entry.path.startsWith('/rest/'))).toEqual([]);
     expect(await usersWithEmail(email)).toHaveLength(1);
   });
 
