@@ -96,9 +96,12 @@ export interface ResolvedOptions {
   onWarning: (warning: RestdbWarning) => void;
 }
 
-const fail = (message: string): never => {
-  throw new RestdbConfigError(message);
+/** Throws a config error unless `ok`; the message names the option and what it must be. */
+const need = (ok: unknown, message: string): void => {
+  if (!ok) throw new RestdbConfigError(`RestdbClient: ${message}`);
 };
+
+const positive = (n: unknown): boolean => Number.isFinite(n) && (n as number) >= 0;
 
 /**
  * Validates options and applies defaults.
@@ -106,46 +109,34 @@ const fail = (message: string): never => {
  * @throws {@link RestdbConfigError} naming the option to fix
  */
 export function validateOptions(options: RestdbClientOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) fail('RestdbClient: options must be an object with `url` and `auth0`.');
-  const { url, auth0, apiKey, timeout = 10_000, refreshMarginSeconds, storage = 'memory', retry } = options;
-  let parsed: URL | undefined;
+  const { url, auth0, apiKey, timeout = 10_000, refreshMarginSeconds, storage = 'memory', retry, fetch } = options ?? {};
+  let u: URL | undefined;
   try {
-    parsed = new URL(url);
+    u = new URL(url);
   } catch {
     // reported below
   }
-  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password || parsed.search || parsed.hash) {
-    fail(`RestdbClient: \`url\` must be the absolute http(s) origin of the database, e.g. 'https://mydb-1234.restdb.io' (got ${JSON.stringify(url)}).`);
-  }
-  const u = parsed as URL;
-  if (u.pathname !== '/' && u.pathname !== '') fail('RestdbClient: `url` must be the database origin without a path (the SDK adds /rest and /auth).');
-  if (typeof auth0 !== 'object' || auth0 === null) fail('RestdbClient: `auth0` is required: Auth0 client options ({ domain, clientId }) or an Auth0Client.');
-  const like = isAuth0Like(auth0);
-  if (!like) {
-    const o = auth0 as Partial<Auth0ClientOptions>;
-    if (typeof o.domain !== 'string' || typeof o.clientId !== 'string' || !o.domain || !o.clientId) {
-      fail(`RestdbClient: \`auth0\` must be Auth0 client options with \`domain\` and \`clientId\`, or an object with the methods ${AUTH0_METHODS.join(', ')}.`);
-    }
-  }
-  if (apiKey !== undefined && (typeof apiKey !== 'string' || !apiKey)) fail('RestdbClient: `apiKey` must be a non-empty string (a CORS web API key).');
-  if (!(Number.isFinite(timeout) && timeout > 0 && timeout <= 2_147_483_647)) fail('RestdbClient: `timeout` must be a positive number of milliseconds.');
-  if (refreshMarginSeconds !== undefined && !(Number.isFinite(refreshMarginSeconds) && refreshMarginSeconds >= 0)) {
-    fail('RestdbClient: `refreshMarginSeconds` must be a number of seconds >= 0.');
-  }
-  const storageOk = storage === 'memory' || storage === 'sessionStorage' || storage === 'localStorage'
-    || (typeof storage === 'object' && storage !== null && ['get', 'set', 'remove'].every((m) => typeof (storage as unknown as Record<string, unknown>)[m] === 'function'));
-  if (!storageOk) fail("RestdbClient: `storage` must be 'memory', 'sessionStorage', 'localStorage' or an object with get/set/remove.");
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('RestdbClient: `fetch` must be a function.');
+  need(u && /^https?:$/.test(u.protocol) && u.href === `${u.origin}/`, `\`url\` must be the database's http(s) origin without a path, e.g. 'https://mydb-1234.restdb.io' (got ${JSON.stringify(url)})`);
+  const o = auth0 as Partial<Auth0ClientOptions> | undefined;
+  need(isAuth0Like(auth0) || (o?.domain && o.clientId && typeof o.domain == 'string'), `\`auth0\` must be Auth0 client options with \`domain\` and \`clientId\`, or an object with the methods ${AUTH0_METHODS.join(', ')}`);
+  need(apiKey === undefined || (apiKey && typeof apiKey == 'string'), '`apiKey` must be a non-empty string (a CORS web API key)');
+  need(positive(timeout) && timeout > 0 && timeout < 2 ** 31, '`timeout` must be a positive number of milliseconds');
+  need(refreshMarginSeconds === undefined || positive(refreshMarginSeconds), '`refreshMarginSeconds` must be a number of seconds >= 0');
+  need(
+    ['memory', 'sessionStorage', 'localStorage'].includes(storage as string) || ['get', 'set', 'remove'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] == 'function'),
+    "`storage` must be 'memory', 'sessionStorage', 'localStorage' or an object with get/set/remove",
+  );
+  need(fetch === undefined || typeof fetch == 'function', '`fetch` must be a function');
   const limit = retry === false ? 0 : retry?.limit ?? 2;
-  if (!(Number.isInteger(limit) && limit >= 0)) fail('RestdbClient: `retry.limit` must be an integer >= 0.');
-  const userFetch = options.fetch;
+  need(Number.isInteger(limit) && limit >= 0, '`retry.limit` must be an integer >= 0');
+  const origin = (u as URL).origin;
   return {
-    url: u.origin,
-    origin: u.origin,
+    url: origin,
+    origin,
     auth0,
     apiKey,
     // Looked up per call, so a fetch patched after construction (msw, tests) is honoured.
-    fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetch: fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeout,
     refreshMarginSeconds,
     storage,

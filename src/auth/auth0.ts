@@ -25,17 +25,6 @@ export function auth0Provider(option: Auth0ClientOptions | Auth0Like): Auth0Prov
     ));
 }
 
-const CODES: Record<string, RestdbAuthErrorCode> = {
-  login_required: 'login_required',
-  consent_required: 'login_required',
-  missing_refresh_token: 'login_required',
-  invalid_grant: 'login_required',
-  interaction_required: 'interaction_required',
-  mfa_required: 'interaction_required',
-  timeout: 'interaction_required',
-  cancelled: 'popup_closed',
-};
-
 /**
  * Maps an Auth0 error (`{ error: 'login_required' }` etc.) to a {@link RestdbAuthError}.
  * @param error - what Auth0 threw
@@ -44,7 +33,10 @@ const CODES: Record<string, RestdbAuthErrorCode> = {
 export function fromAuth0Error(error: unknown, what: string): RestdbAuthError {
   if (error instanceof RestdbAuthError) return error;
   const key = (error as { error?: unknown } | null)?.error;
-  const code = (typeof key === 'string' && CODES[key]) || 'exchange_failed';
+  const code: RestdbAuthErrorCode = typeof key !== 'string' ? 'exchange_failed'
+    : key === 'cancelled' ? 'popup_closed'
+    : /login_required|consent_required|invalid_grant|refresh_token/.test(key) ? 'login_required'
+    : 'interaction_required';
   return new RestdbAuthError(`Auth0 ${what} failed${typeof key === 'string' ? `: ${key}` : ''}`, code, error);
 }
 

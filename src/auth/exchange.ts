@@ -42,11 +42,12 @@ export async function exchangeToken(post: PostToken, body: TokenRequest, now: ()
   const reply = (await post(body)) as Partial<Record<'token' | 'iat' | 'exp', unknown>> | null;
   const receivedAt = now();
   const { token, iat, exp } = reply && typeof reply === 'object' ? reply : {};
-  if (typeof token !== 'string' || !token || typeof iat !== 'number' || typeof exp !== 'number' || !Number.isFinite(iat) || !Number.isFinite(exp) || exp <= iat) {
-    throw new RestdbAuthError('POST /auth/token returned an invalid reply (expected {token, iat, exp} with exp > iat)', 'exchange_failed', typeof reply === 'string' ? 'non-JSON body' : undefined);
+  if (!(token && typeof token == 'string' && Number.isFinite(iat) && Number.isFinite(exp) && (exp as number) > (iat as number))) {
+    throw new RestdbAuthError('POST /auth/token: invalid reply, expected {token, iat, exp} with exp > iat', 'exchange_failed');
   }
+  const [i, e] = [iat as number, exp as number];
   return {
-    session: { token, iat, exp, expiresAt: receivedAt + (exp - iat) * 1000 },
-    skewMs: iat * 1000 - receivedAt,
+    session: { token, iat: i, exp: e, expiresAt: receivedAt + (e - i) * 1000 },
+    skewMs: i * 1000 - receivedAt,
   };
 }

@@ -55,7 +55,7 @@ export class Scheduler {
     const onWake = (): void => {
       if (w.document?.visibilityState !== 'hidden') this.#check();
     };
-    const events = ['online', 'pageshow', 'focus'] as const;
+    const events = ['online', 'pageshow'] as const;
     for (const e of events) w.addEventListener(e, onWake);
     w.document.addEventListener('visibilitychange', onWake);
     this.#unwatch = () => {

@@ -7,10 +7,10 @@ const url = 'https://db.restdb.test';
 
 describe('options', () => {
   it.each<[string, unknown, RegExp]>([
-    ['a relative url', { url: '/api', auth0 }, /`url` must be the absolute http\(s\) origin/],
-    ['a non-http url', { url: 'ftp://db.example', auth0 }, /`url` must be the absolute http\(s\) origin/],
+    ['a relative url', { url: '/api', auth0 }, /`url` must be the database's http\(s\) origin/],
+    ['a non-http url', { url: 'ftp://db.example', auth0 }, /`url` must be the database's http\(s\) origin/],
     ['a url with a path', { url: 'https://db.example/rest', auth0 }, /without a path/],
-    ['no auth0', { url }, /`auth0` is required/],
+    ['no auth0', { url }, /`auth0` must be Auth0 client options/],
     ['auth0 options without clientId', { url, auth0: { domain: 'x.auth0.com' } }, /`domain` and `clientId`/],
     ['an empty apiKey', { url, auth0, apiKey: '' }, /`apiKey`/],
     ['a negative timeout', { url, auth0, timeout: -1 }, /`timeout`/],
