@@ -11,10 +11,11 @@ export interface MockFace {
 
 /** Handlers answering every method and path of each face's origin (use with `setupServer`/`setupWorker`). */
 export function createMswHandlers(faces: readonly MockFace[]): HttpHandler[] {
-  return faces.flatMap(({ origin, dispatch }) => [
-    http.all(`${origin}/`, ({ request }) => dispatch(request)),
-    http.all(`${origin}/*`, ({ request }) => dispatch(request)),
-  ]);
+  // A predicate on the origin instead of a path pattern: msw's pattern matcher decodes the path and would answer
+  // a malformed one (`/%E0%A4%A`) with its own 500 before the mock could refuse it with a 400.
+  return faces.map(({ origin, dispatch }) =>
+    http.all(({ request }) => new URL(request.url).origin === origin, ({ request }) => dispatch(request)),
+  );
 }
 
 /** msw's handler type, re-exported so users need no direct msw type import. */

@@ -61,7 +61,8 @@ async function readLimited(request: Request, limit: number): Promise<string | un
     if (done) break;
     size += value.length;
     if (size > limit) {
-      await reader.cancel();
+      // Not awaited: cancelling one branch of a tee settles only when the other branch is cancelled too.
+      reader.cancel().catch(() => undefined);
       return undefined;
     }
     chunks.push(value);

@@ -6,11 +6,21 @@
 import type { RequestListener } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 
+/**
+ * Rebuilds the adapter's lightweight request as a standard `Request`, so middleware that constructs
+ * `new Request(request, init)` (hono's body limit) works without replacing the process-wide globals.
+ */
+function toStandardRequest(request: Request): Request {
+  const { method, headers, url } = request;
+  if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
+  return new Request(url, { method, headers, body: request.body, duplex: 'half' } as RequestInit);
+}
+
 /** Turns a fetch-style handler into a node:http request listener. */
 export function toRequestListener(handle: (request: Request) => Promise<Response>): RequestListener {
   const listener = getRequestListener(
-    async (request, env) => {
-      const response = await handle(request);
+    async (incoming, env) => {
+      const response = await handle(toStandardRequest(incoming));
       if (response.type === 'error') {
         // Response.error() is how the mock says "network error": reset the connection instead of replying.
         env.incoming.socket.destroy();

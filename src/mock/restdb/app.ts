@@ -45,6 +45,7 @@ export function createRestdbApp(deps: RestdbDeps): Hono {
   app.notFound((c) => c.json({ message: `Not found: ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError((error, c) => {
     if (error instanceof HttpError) return c.json(error.body, error.status as 400);
+    if (error instanceof URIError) return c.json({ message: `Malformed URL: ${error.message}` }, 400);
     if (error instanceof HTTPException) return c.json({ message: error.message || 'Request failed' }, error.status);
     return c.json({ message: 'Internal server error' }, 500);
   });

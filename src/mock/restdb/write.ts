@@ -2,11 +2,20 @@
  * Validation of written documents and restdb's update operators (`$inc`, `$push`, `$pull`) on PUT and PATCH.
  */
 import { userFields } from '../store/store';
-import { deepEqual } from '../store/values';
+import { deepEqual, depthOf } from '../store/values';
 import { isObject } from './body';
 import { validationError, type ValidationIssue } from './errors';
 
 const UPDATE_OPERATORS = new Set(['$inc', '$push', '$pull']);
+
+/** MongoDB's limit on nested documents and arrays, which restdb inherits. */
+export const MAX_NESTING = 100;
+
+function checkDepth(doc: unknown): void {
+  if (depthOf(doc) > MAX_NESTING) {
+    throw validationError(`Document is nested deeper than ${MAX_NESTING} levels`, [{ field: '', message: ['Too deeply nested'] }]);
+  }
+}
 
 function checkFieldName(field: string, issues: ValidationIssue[]): void {
   if (field === '') issues.push({ field, message: ['Field names cannot be empty'] });
@@ -21,6 +30,7 @@ function checkFieldName(field: string, issues: ValidationIssue[]): void {
  */
 export function validateDocument(doc: unknown, where = 'Document'): Record<string, unknown> {
   if (!isObject(doc)) throw validationError(`${where} must be a JSON object`, [{ field: '', message: ['Expected an object'] }]);
+  checkDepth(doc);
   const issues: ValidationIssue[] = [];
   for (const field of Object.keys(doc)) checkFieldName(field, issues);
   if (issues.length > 0) throw validationError(`${where} has invalid field names`, issues);
@@ -37,6 +47,7 @@ export interface Update {
 /** Splits and validates the body of a PUT or PATCH. @throws HttpError 400 ValidationError. */
 export function parseUpdate(body: unknown): Update {
   if (!isObject(body)) throw validationError('Update must be a JSON object', [{ field: '', message: ['Expected an object'] }]);
+  checkDepth(body);
   const plain: Record<string, unknown> = {};
   const operators: Record<string, Record<string, unknown>> = {};
   const issues: ValidationIssue[] = [];

@@ -5,6 +5,7 @@
  */
 import { compileQuery, type Predicate } from './query';
 import { QueryError } from './query-error';
+import { depthOf } from './values';
 
 /** One sort key. */
 export interface SortKey {
@@ -34,17 +35,23 @@ export interface ListPlan {
 /** Page size when neither `max` nor `$max` is given (restdb's documented cap). */
 export const DEFAULT_MAX = 1000;
 
+/** Deepest `q`/`h` accepted (MongoDB's nesting limit). */
+export const MAX_QUERY_DEPTH = 100;
+
 const KNOWN_HINTS = new Set(['$fields', '$orderby', '$max', '$skip']);
 const UNSUPPORTED = ['groupby', 'aggregate'];
 
 function parseJsonParam(params: URLSearchParams, name: string): unknown {
   const raw = params.get(name);
   if (raw === null || raw.trim() === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(raw) as unknown;
+    value = JSON.parse(raw) as unknown;
   } catch (error) {
     throw new QueryError(`Malformed JSON in ${name}: ${(error as Error).message}`);
   }
+  if (depthOf(value) > MAX_QUERY_DEPTH) throw new QueryError(`${name} is nested deeper than ${MAX_QUERY_DEPTH} levels`);
+  return value;
 }
 
 function nonNegativeInt(value: unknown, name: string): number {

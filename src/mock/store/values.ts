@@ -67,3 +67,20 @@ export function compareValues(a: unknown, b: unknown): number {
   if (ra === 3 || ra === 4) return JSON.stringify(a).localeCompare(JSON.stringify(b));
   return 0;
 }
+
+/**
+ * Nesting depth of a JSON value, computed without recursion (a hostile body can be thousands of levels deep).
+ * Stops counting once the depth exceeds `stopAbove`.
+ */
+export function depthOf(value: unknown, stopAbove = 100): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    if (depth + 1 > max) max = depth + 1;
+    if (max > stopAbove) return max;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
