@@ -16,8 +16,10 @@ export type { RestdbStorageAdapter, RestdbStorageOption } from './auth/storage';
 export type { RestdbCallOptions } from './http/http';
 export type { RestdbCollection, IterateOptions } from './collections/collection';
 export type {
+  ComparableValue,
   Condition,
   DateValue,
+  ElementOf,
   FieldName,
   FieldOperators,
   Filter,

@@ -35,40 +35,42 @@ export interface DateValue {
   $date: string;
 }
 
-type Comparable<V> = [V] extends [number] ? V : [V] extends [string] ? V | DateValue : never;
-type Element<V> = V extends readonly (infer E)[] ? E : never;
+/** Values `$gt`/`$gte`/`$lt`/`$lte`/`$bt` accept for a field of type `V`: numbers, strings, or `{ $date }` for strings. */
+export type ComparableValue<V> = [V] extends [number] ? V : [V] extends [string] ? V | DateValue : never;
+/** The element type of an array field (never for other fields). */
+export type ElementOf<V> = V extends readonly (infer E)[] ? E : never;
 
 /** Operators for one field, typed by the field's value type `V`. */
 export type FieldOperators<V> = {
   /** Not equal. */
   $not?: V;
   /** One of (for array fields: contains one of). */
-  $in?: (V | Element<V>)[];
+  $in?: (V | ElementOf<V>)[];
   /** None of. */
-  $nin?: (V | Element<V>)[];
+  $nin?: (V | ElementOf<V>)[];
   /** Whether the field exists (for arrays: `'arr.0': { $exists: false }` tests empty). */
   $exists?: boolean;
 } & ([V] extends [string] ? {
   /** Regular expression source. */
   $regex?: string;
-} : unknown) & ([Comparable<V>] extends [never] ? unknown : {
+} : unknown) & ([ComparableValue<V>] extends [never] ? unknown : {
   /** Greater than. */
-  $gt?: Comparable<V>;
+  $gt?: ComparableValue<V>;
   /** Greater than or equal. */
-  $gte?: Comparable<V>;
+  $gte?: ComparableValue<V>;
   /** Less than. */
-  $lt?: Comparable<V>;
+  $lt?: ComparableValue<V>;
   /** Less than or equal. */
-  $lte?: Comparable<V>;
+  $lte?: ComparableValue<V>;
   /** Inclusive between. */
-  $bt?: [Comparable<V>, Comparable<V>];
-}) & ([Element<V>] extends [never] ? unknown : {
+  $bt?: [ComparableValue<V>, ComparableValue<V>];
+}) & ([ElementOf<V>] extends [never] ? unknown : {
   /** An element matches. */
-  $elemMatch?: Element<V> extends object ? Filter<Element<V>> : FieldOperators<Element<V>>;
+  $elemMatch?: ElementOf<V> extends object ? Filter<ElementOf<V>> : FieldOperators<ElementOf<V>>;
 });
 
 /** A field condition: a value (implicit equality; for arrays an element) or operators. */
-export type Condition<V> = V | Element<V> | FieldOperators<NonNullable<V>> | (undefined extends V ? null : never);
+export type Condition<V> = V | ElementOf<V> | FieldOperators<NonNullable<V>> | (undefined extends V ? null : never);
 
 /**
  * restdb's `q`, typed against the record: implicit equality, `$not`, `$in`/`$nin`, `$regex` (strings),
