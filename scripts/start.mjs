@@ -57,14 +57,20 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** Runs `npm run build` (tsup) when dist/ is missing or older than src/. Output goes to stderr. */
+/**
+ * Runs the package build (tsup) when dist/ is missing. Output goes to stderr. A dist/ older than src/ is
+ * left alone (rebuilding would pull the rug from under anything else using it) but reported.
+ */
 async function ensurePackageBuilt() {
   const missing = sdkBuildFiles.some((file) => !existsSync(file));
-  const srcDir = join(repoRoot, 'src');
-  const stale =
-    !missing && existsSync(srcDir) && newestMtime(srcDir) > Math.min(...sdkBuildFiles.map((f) => statSync(f).mtimeMs));
-  if (!missing && !stale) return;
-  log(missing ? 'Building the package (dist/ is missing)…' : 'Rebuilding the package (src/ changed)…');
+  if (!missing) {
+    const srcDir = join(repoRoot, 'src');
+    if (existsSync(srcDir) && newestMtime(srcDir) > Math.min(...sdkBuildFiles.map((f) => statSync(f).mtimeMs))) {
+      log('Note: dist/ is older than src/; run "npm run build" to include your changes.');
+    }
+    return;
+  }
+  log('Building the package (dist/ is missing)…');
   const tsup = createRequire(import.meta.url).resolve('tsup/dist/cli-default.js', { paths: [repoRoot] });
   await new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [tsup], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });

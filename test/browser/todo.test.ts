@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTodo, counts, repoRoot, restartDemo, screenOf, signIn, startDemo, todoTexts, type Demo } from './todo-harness';
 
-const VIEWPORT = { width: 1040, height: 720 };
+const VIEWPORT = { width: 1040, height: 600 };
 
 describeBrowser('To-Do demo (bundled app) in Chromium', () => {
   let browser: LaunchedBrowser;
@@ -112,5 +112,174 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     const interactive = after.filter((e) => e.origin === 'idp' && e.path === '/authorize' && !e.search.includes('prompt=none'));
     expect(interactive).toEqual([]);
     expect(page.url()).toBe(`${demo.appUrl}/`);
+  });
+
+  it('a second user, in another browser context, does not see the first user\'s to-dos', async () => {
+    const ann = await newPerson();
+    await ann.goto(demo.appUrl);
+    await signIn(ann, 'ann@example.com', 'Ann');
+    await addTodo(ann, 'Ann: private plan');
+
+    const bob = await newPerson();
+    await bob.goto(demo.appUrl);
+    await signIn(bob, 'bob@example.com', 'Bob');
+    expect(await todoTexts(bob)).toEqual([]);
+    expect(await counts(bob)).toEqual({ all: '0', active: '0', done: '0' });
+    await addTodo(bob, 'Bob: his own thing');
+
+    await ann.reload();
+    await ann.waitForSelector('main[data-loaded="true"]');
+    expect(await todoTexts(ann)).toEqual(['Ann: private plan']);
+    expect(await todoTexts(bob)).toEqual(['Bob: his own thing']);
+  });
+
+  it('logout shows the signed-out screen, the old database token is rejected, and Back shows no private data', async () => {
+    const page = await newPerson();
+    const tokens = new Set<string>();
+    page.on('request', (r: Request) => {
+      const auth = r.headers()['authorization'];
+      if (auth && r.url().startsWith(demo.server.url)) tokens.add(auth);
+    });
+    await page.goto(demo.appUrl);
+    await signIn(page, 'cy@example.com', 'Cy');
+    await addTodo(page, 'Cy: secret errand');
+    expect(tokens.size).toBe(1);
+    const [oldAuth] = [...tokens] as [string];
+    const before = await fetch(`${demo.server.url}/rest/todos`, { headers: { authorization: oldAuth } });
+    expect(before.status).toBe(200);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${demo.appUrl}/`);
+    expect(await screenOf(page)).toBe('signed-out');
+    expect(await page.content()).not.toContain('Cy: secret errand');
+
+    const after = await fetch(`${demo.server.url}/rest/todos`, { headers: { authorization: oldAuth } });
+    expect([401, 403]).toContain(after.status);
+
+    await page.goBack();
+    await page.waitForLoadState();
+    expect(await screenOf(page)).toBe('signed-out');
+    await page.waitForTimeout(500); // any late restore would have rendered by now
+    expect(await page.content()).not.toContain('Cy: secret errand');
+    expect(await screenOf(page)).toBe('signed-out');
+  });
+
+  it('the <script type="module"> page (self-contained browser build) signs in and adds a to-do', async () => {
+    const page = await newPerson();
+    const loaded: string[] = [];
+    page.on('request', (r: Request) => loaded.push(new URL(r.url()).pathname));
+    await page.goto(`${demo.appUrl}/script.html`);
+    expect(await screenOf(page)).toBe('signed-out');
+    expect(await page.locator('#app').getAttribute('data-loader')).toBe('script');
+    await signIn(page, 'dee@example.com', 'Dee');
+    expect(page.url()).toBe(`${demo.appUrl}/script.html`);
+    await addTodo(page, 'Dee: via the browser build');
+    expect(await counts(page)).toEqual({ all: '1', active: '1', done: '0' });
+    expect(loaded).toContain('/vendor/restdb-client.js');
+    expect(loaded).toContain('/app-core.js');
+    expect(loaded).not.toContain('/app.js');
+  });
+
+  it('says in words what went wrong, keeps what was typed, and works again once the database does', async () => {
+    const page = await newPerson();
+    await page.goto(demo.appUrl);
+    await signIn(page, 'hal@example.com', 'Hal');
+
+    demo.server.mock.faults.add({ origin: 'restdb', method: 'POST', path: '/rest/todos', status: 500, times: 1 });
+    const input = page.getByLabel('New to-do');
+    await input.fill('Hal: survives a 500');
+    await input.press('Enter');
+    const alert = page.locator('#alert[role="alert"]');
+    await expect.poll(() => alert.innerText()).toContain("Couldn't add the to-do: the database had a problem (HTTP 500)");
+    expect(await input.inputValue()).toBe('Hal: survives a 500');
+
+    // Chromium silently retries a request whose reused connection dropped, so keep failing until cleared.
+    demo.server.mock.faults.add({ origin: 'restdb', method: 'POST', path: '/rest/todos', networkError: true });
+    await input.press('Enter');
+    await expect.poll(() => alert.innerText()).toContain('cannot be reached');
+    expect(await input.inputValue()).toBe('Hal: survives a 500');
+
+    demo.server.mock.faults.clear();
+    await input.press('Enter'); // the database is back: it goes through
+    await page.locator('.todo__text', { hasText: 'Hal: survives a 500' }).waitFor();
+    expect(await alert.isVisible()).toBe(false);
+    expect(await todoTexts(page)).toEqual(['Hal: survives a 500']);
+  });
+
+  it('logs in through the popup window as well', async () => {
+    const page = await newPerson();
+    await page.goto(demo.appUrl);
+    expect(await screenOf(page)).toBe('signed-out');
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByRole('button', { name: 'Log in in a popup window' }).click(),
+    ]);
+    await popup.getByLabel('Email address').fill('ivy@example.com');
+    await popup.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForSelector('#app[data-state="signed-in"] main[data-loaded="true"]');
+    await expect.poll(() => page.getByTestId('user-name').innerText()).toBe('ivy');
+    expect(page.url()).toBe(`${demo.appUrl}/`); // no redirect happened in the app's window
+  });
+
+  it('tokens revoked on the server mid-session: the next call recovers through a silent re-login, without a loop', async () => {
+    const page = await newPerson();
+    await page.goto(demo.appUrl);
+    await signIn(page, 'eve@example.com', 'Eve');
+    await addTodo(page, 'Eve: before the revoke');
+
+    const mark = demo.server.mock.requests.entries().length;
+    demo.server.mock.revokeAll();
+    await addTodo(page, 'Eve: after the revoke');
+    expect(await screenOf(page)).toBe('signed-in');
+    expect(await todoTexts(page)).toEqual(['Eve: before the revoke', 'Eve: after the revoke']);
+
+    await page.waitForTimeout(1000);
+    const since = demo.server.mock.requests.entries().slice(mark);
+    const exchanges = since.filter((e) => e.origin === 'restdb' && e.method === 'POST' && e.path === '/auth/token');
+    expect(exchanges.length).toBeGreaterThanOrEqual(1);
+    expect(exchanges.length).toBeLessThanOrEqual(3); // refresh refused, then one silent re-exchange: no loop
+    const creates = since.filter((e) => e.origin === 'restdb' && e.method === 'POST' && e.path === '/rest/todos');
+    expect(creates.filter((e) => e.status === 201)).toHaveLength(1); // written once
+  });
+});
+
+describeBrowser('To-Do demo across a server restart', () => {
+  let browser: LaunchedBrowser;
+  let demo: Demo;
+
+  beforeAll(async () => {
+    [browser, demo] = await Promise.all([launchBrowser(), startDemo()]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('after a restart the app returns to the login screen with a message, keeps the typed draft, and never loops', async () => {
+    const page = await browser.newPage();
+    await page.setViewportSize(VIEWPORT);
+    await page.goto(demo.appUrl);
+    await signIn(page, 'fay@example.com', 'Fay');
+    await addTodo(page, 'Fay: first');
+    await page.getByLabel('New to-do').fill('Fay: typed before the restart');
+
+    await demo.stop();
+    demo = await restartDemo(demo);
+
+    // The next call finds the token unknown, the refresh refused and no IdP session: signed out, with a reason.
+    await page.getByRole('button', { name: /^Active/ }).click();
+    await page.waitForSelector('#app[data-state="signed-out"]');
+    const notice = await page.getByTestId('signed-out-notice').innerText();
+    expect(notice).toMatch(/session/i);
+    expect(notice).toContain('What you were typing is kept');
+
+    await page.waitForTimeout(1500);
+    const tokenCalls = demo.server.mock.requests.entries().filter((e) => e.origin === 'restdb' && e.path === '/auth/token');
+    expect(tokenCalls.length).toBeLessThanOrEqual(2);
+    expect(await screenOf(page)).toBe('signed-out');
+
+    await signIn(page, 'fay@example.com', 'Fay', 'Log in');
+    expect(await page.getByLabel('New to-do').inputValue()).toBe('Fay: typed before the restart');
   });
 });
