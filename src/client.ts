@@ -3,11 +3,10 @@ import { auth0Provider, fromAuth0Error, readIdToken, type Auth0Provider } from '
 import { systemClock } from './auth/clock';
 import type { RestdbAuthListener, RestdbAuthStatus } from './auth/events';
 import type { RestdbSession } from './auth/exchange';
-import { SessionManager } from './auth/session';
+import { notSignedIn, SessionManager } from './auth/session';
 import { resolveStorage } from './auth/storage';
 import { RestdbCollection } from './collections/collection';
 import type { SchemaOf, UntypedSchema } from './collections/types';
-import { RestdbAuthError } from './errors/RestdbAuthError';
 import type { RestdbError } from './errors/RestdbError';
 import { createSend, type RestdbCallOptions, type Send, type TokenSource } from './http/http';
 import { validateOptions, type RestdbClientOptions, type ResolvedOptions } from './options';
@@ -69,7 +68,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
     this.#send = createSend(o, clock);
     this.#auth0 = auth0Provider(o.auth0);
     const warn = (code: 'storage_unavailable' | 'restore_failed') => (cause: unknown): void =>
-      o.onWarning({ code, message: code === 'storage_unavailable' ? 'Session storage is unavailable; keeping the session in memory' : 'Could not restore the session', cause });
+      o.onWarning({ code, message: code === 'restore_failed' ? 'could not restore the session' : 'storage failed; using memory', cause });
     this.#s = new SessionManager({
       post: (json) => this.#send('POST', 'auth/token', { json }),
       idToken: async (fresh) => readIdToken(await this.#auth0(), clock.now(), fresh),
@@ -168,7 +167,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    */
   async getToken(): Promise<string> {
     const token = await this.#s.token();
-    if (!token) throw new RestdbAuthError('Not signed in: call login()', 'login_required');
+    if (!token) throw notSignedIn();
     return token;
   }
 
@@ -179,7 +178,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    */
   async refresh(): Promise<RestdbSession> {
     const s = await this.#s.refresh();
-    if (!s) throw new RestdbAuthError('Not signed in: call login()', 'login_required');
+    if (!s) throw notSignedIn();
     return s;
   }
 

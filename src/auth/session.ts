@@ -28,10 +28,14 @@ type Flight = Promise<RestdbSession | null>;
 class SessionEnded extends RestdbAuthError {
   readonly reason: RestdbSignOutReason;
   constructor(reason: RestdbSignOutReason, cause: unknown) {
-    super(reason === 'revoked' ? 'The database refused the renewed login' : 'Session could not be refreshed', 'refresh_failed', cause);
+    super(`Session ended: ${reason}`, 'refresh_failed', cause);
     this.reason = reason;
   }
 }
+
+/** The error for calls that need a session when there is none. */
+export const notSignedIn = (): RestdbAuthError => new RestdbAuthError('Not signed in: call login()', 'login_required');
+const disposed = (): RestdbError => new RestdbError('RestdbClient was disposed', 'disposed');
 
 const refused = (e: unknown): boolean => isRestdbHttpError(e) && (e.status === 401 || e.status === 403);
 
@@ -68,7 +72,7 @@ export class SessionManager {
 
   /** @throws {@link RestdbError} `disposed` after `dispose()` */
   alive(): void {
-    if (this.#disposed) throw new RestdbError('RestdbClient was disposed', 'disposed');
+    if (this.#disposed) throw disposed();
   }
 
   /**
@@ -119,8 +123,7 @@ export class SessionManager {
     // Restore keeps `unknown` until it has finished, so an app never flashes a login screen meanwhile.
     if (event !== 'INITIAL_SESSION') this.status = event === 'TOKEN_REFRESHED' ? 'refreshing' : 'signingIn';
     const stale = (): RestdbError | undefined =>
-      this.#disposed ? new RestdbError('RestdbClient was disposed', 'disposed')
-        : epoch !== this.#epoch ? new RestdbAuthError('Signed out while the session was being renewed', 'login_required') : undefined;
+      this.#disposed ? disposed() : epoch !== this.#epoch ? notSignedIn() : undefined;
     const flight: Flight = work().then(
       (s) => {
         const gone = stale();
@@ -231,7 +234,7 @@ export class SessionManager {
     this.alive();
     const s = this.current;
     if (this.#flight) return this.#flight;
-    if (!s) return Promise.reject(new RestdbAuthError('Not signed in', 'login_required'));
+    if (!s) return Promise.reject(notSignedIn());
     return this.#fly('TOKEN_REFRESHED', () => this.#refresh(s));
   }
 

@@ -7,7 +7,8 @@ afterEach(() => vi.useRealTimers());
 
 /** Lets real I/O progress (setImmediate is not faked) until `done()` holds. */
 const until = async (done: () => boolean): Promise<void> => {
-  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setImmediate(r));
+  const deadline = performance.now() + 5000; // real time: performance.now is not faked
+  while (!done() && performance.now() < deadline) await new Promise((r) => setImmediate(r));
   if (!done()) throw new Error('condition not reached');
 };
 
