@@ -10,6 +10,8 @@ import { describeBrowser, launchBrowser, type LaunchedBrowser } from '../support
 import { addTodo, counts, repoRoot, restartDemo, screenOf, signIn, startDemo, todoTexts, type Demo } from './todo-harness';
 
 const VIEWPORT = { width: 1040, height: 600 };
+/** Generous: the suite shares two cores with other Chromium suites under `npm test`. */
+const TEST_TIMEOUT = 60_000;
 
 describeBrowser('To-Do demo (bundled app) in Chromium', () => {
   let browser: LaunchedBrowser;
@@ -61,6 +63,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     const api = path.filter((r) => r.url.startsWith(demo.server.url) || r.url.startsWith(demo.server.idpUrl));
     const apiNames = api.map((r) => `${r.method} ${new URL(r.url).origin === demo.server.url ? 'db' : 'idp'} ${new URL(r.url).pathname}`);
     expect(apiNames).toEqual(['POST idp /oauth/token', 'POST db /auth/token', 'GET db /rest/todos']);
+    await mkdir(join(repoRoot, '.artifacts'), { recursive: true });
     await writeFile(
       join(repoRoot, '.artifacts', 'todo-requests-to-first-list.json'),
       JSON.stringify({ total: path.length, api: apiNames, all: path.map((r) => `${r.method} ${r.url.replace(/code=[^&]+/, 'code=…').replace(/state=[^&]+/, 'state=…')}`) }, null, 2),
@@ -73,7 +76,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
 
     await page.getByRole('checkbox', { name: 'Write the README' }).check();
     await expect.poll(() => counts(page)).toEqual({ all: '3', active: '2', done: '1' });
-    await page.waitForTimeout(4200); // let the status toast fade for the screenshot
+    await page.evaluate(() => document.getElementById('status')?.replaceChildren()); // no toast in the README picture
     await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'signed-in.png') });
 
     await page.getByRole('button', { name: 'Delete “Book the dentist”' }).click();
@@ -112,7 +115,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     const interactive = after.filter((e) => e.origin === 'idp' && e.path === '/authorize' && !e.search.includes('prompt=none'));
     expect(interactive).toEqual([]);
     expect(page.url()).toBe(`${demo.appUrl}/`);
-  });
+  }, TEST_TIMEOUT);
 
   it('a second user, in another browser context, does not see the first user\'s to-dos', async () => {
     const ann = await newPerson();
@@ -131,7 +134,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await ann.waitForSelector('main[data-loaded="true"]');
     expect(await todoTexts(ann)).toEqual(['Ann: private plan']);
     expect(await todoTexts(bob)).toEqual(['Bob: his own thing']);
-  });
+  }, TEST_TIMEOUT);
 
   it('logout shows the signed-out screen, the old database token is rejected, and Back shows no private data', async () => {
     const page = await newPerson();
@@ -162,7 +165,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await page.waitForTimeout(500); // any late restore would have rendered by now
     expect(await page.content()).not.toContain('Cy: secret errand');
     expect(await screenOf(page)).toBe('signed-out');
-  });
+  }, TEST_TIMEOUT);
 
   it('the <script type="module"> page (self-contained browser build) signs in and adds a to-do', async () => {
     const page = await newPerson();
@@ -178,7 +181,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     expect(loaded).toContain('/vendor/restdb-client.js');
     expect(loaded).toContain('/app-core.js');
     expect(loaded).not.toContain('/app.js');
-  });
+  }, TEST_TIMEOUT);
 
   it('says in words what went wrong, keeps what was typed, and works again once the database does', async () => {
     const page = await newPerson();
@@ -204,7 +207,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await page.locator('.todo__text', { hasText: 'Hal: survives a 500' }).waitFor();
     expect(await alert.isVisible()).toBe(false);
     expect(await todoTexts(page)).toEqual(['Hal: survives a 500']);
-  });
+  }, TEST_TIMEOUT);
 
   it('logs in through the popup window as well', async () => {
     const page = await newPerson();
@@ -219,7 +222,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await page.waitForSelector('#app[data-state="signed-in"] main[data-loaded="true"]');
     await expect.poll(() => page.getByTestId('user-name').innerText()).toBe('ivy');
     expect(page.url()).toBe(`${demo.appUrl}/`); // no redirect happened in the app's window
-  });
+  }, TEST_TIMEOUT);
 
   it('tokens revoked on the server mid-session: the next call recovers through a silent re-login, without a loop', async () => {
     const page = await newPerson();
@@ -240,7 +243,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     expect(exchanges.length).toBeLessThanOrEqual(3); // refresh refused, then one silent re-exchange: no loop
     const creates = since.filter((e) => e.origin === 'restdb' && e.method === 'POST' && e.path === '/rest/todos');
     expect(creates.filter((e) => e.status === 201)).toHaveLength(1); // written once
-  });
+  }, TEST_TIMEOUT);
 });
 
 describeBrowser('To-Do demo across a server restart', () => {
@@ -281,5 +284,5 @@ describeBrowser('To-Do demo across a server restart', () => {
 
     await signIn(page, 'fay@example.com', 'Fay', 'Log in');
     expect(await page.getByLabel('New to-do').inputValue()).toBe('Fay: typed before the restart');
-  });
+  }, TEST_TIMEOUT);
 });

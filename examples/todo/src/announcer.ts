@@ -20,8 +20,9 @@ export function createAnnouncer(): Announcer {
   const alertEl = byId('alert');
   let statusTimer: ReturnType<typeof setTimeout> | undefined;
 
+  // The regions are never hidden, only emptied: a region must already be in the accessibility tree when
+  // its content changes for screen readers to announce it.
   const clearError = (): void => {
-    alertEl.hidden = true;
     alertEl.replaceChildren();
   };
 
@@ -38,7 +39,6 @@ export function createAnnouncer(): Announcer {
         h('span', { class: 'toast__text' }, message),
         h('button', { type: 'button', class: 'btn btn--ghost btn--small', onclick: clearError }, 'Dismiss'),
       );
-      alertEl.hidden = false;
     },
     clearError,
   };
