@@ -144,7 +144,7 @@ export class SessionManager {
           // Transient (network, 5xx): keep the session and retry with backoff, capped at 60 s.
           this.status = 'signedIn';
           this.#scheduler.arm(this.#d.clock.now() + Math.min(60_000, 1000 * 2 ** this.#failures++));
-        } else {
+        } else if (event !== 'INITIAL_SESSION') {
           this.status = 'signedOut';
         }
         throw error;
@@ -224,7 +224,8 @@ export class SessionManager {
     } catch (error) {
       if (this.#disposed) throw error;
       this.#d.warn(error);
-      if (!this.current && !this.#flight) this.#commit(null, 'INITIAL_SESSION');
+      // Still `unknown` unless a logout/login happened meanwhile (which already emitted its own event).
+      if (this.status === 'unknown') this.#commit(null, 'INITIAL_SESSION');
       return this.current;
     }
   }
@@ -266,18 +267,19 @@ export class SessionManager {
    */
   async recover(used: string): Promise<string | null> {
     this.alive();
-    if (this.#flight) await this.#flight.catch(() => undefined);
     const s = this.current;
-    if (!s) return null;
-    if (s.token !== used) return s.token;
-    const next = await this.refresh();
+    if (s && s.token !== used) return s.token; // already renewed by someone else: just replay
+    if (!s && !this.#flight) return null;
+    // Join the flight in progress or start one; its failure is this call's failure (no second attempt).
+    const next = await (this.#flight ?? this.refresh());
     return next && next.token !== used ? next.token : null;
   }
 
   /** Timer / wake-up check: refresh when due, otherwise re-arm (clamped timers fire early). */
   check(): void {
     const s = this.current;
-    if (this.#disposed || !s || this.#flight) return;
+    // Offline: do not burn a refresh attempt; the `online` event checks again.
+    if (this.#disposed || !s || this.#flight || (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false) return;
     if (this.#d.clock.now() >= this.#dueAt(s)) this.refresh().catch(() => undefined);
     else this.#scheduler.arm(this.#dueAt(s));
   }

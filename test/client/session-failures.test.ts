@@ -100,6 +100,57 @@ describe('refresh failure paths', () => {
   });
 });
 
+describe('more failure paths', () => {
+  it('slept past expiry and Auth0 has no session any more -> SIGNED_OUT with reason expired', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    auth0.controls.failSilentAuth('login_required');
+    vi.setSystemTime(Date.now() + 2 * 3600_000);
+    await expect(client.collection('todos').find()).rejects.toMatchObject({ name: 'RestdbAuthError', code: 'refresh_failed' });
+    expect(events.map((e) => [e.event, e.details.reason])).toEqual([['SIGNED_OUT', 'expired']]);
+    expect(requestsTo(mock, '/rest/todos')).toHaveLength(0);
+  });
+
+  it('a 403 storm while the refresh endpoint is unreachable costs one refresh attempt, and the session is kept', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const token = client.getSession()!.token;
+    mock.requests.clear();
+    mock.faults.add({ path: '/rest/todos', status: 403, times: 50 });
+    mock.faults.add({ path: '/auth/token', networkError: true });
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.collection('todos').find().catch((e: unknown) => e)));
+    expect(results.every((e) => e instanceof RestdbNetworkError)).toBe(true);
+    expect(requestsTo(mock, '/auth/token')).toHaveLength(1);
+    expect(client.getSession()?.token).toBe(token);
+    expect(client.status).toBe('signedIn');
+  });
+
+  it('logout while restore is exchanging: SIGNED_OUT only, no INITIAL_SESSION afterwards, nothing resurrected', async () => {
+    const { mock, auth0 } = newMock(msw);
+    await auth0.controls.setUser({ email: 'ann@example.com' });
+    let exchangeStarted!: () => void;
+    const started = new Promise<void>((r) => (exchangeStarted = r));
+    const spy: typeof fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/auth/token')) exchangeStarted();
+      return fetch(input, init);
+    };
+    const client = (await import('./support')).newClient(mock, auth0, { fetch: spy });
+    const events = recordEvents(client);
+    mock.faults.add({ path: '/auth/token', delayMs: 100 });
+    const restoring = client.restore();
+    await started;
+    expect(client.status).toBe('unknown');
+    await client.logout({ openUrl: false });
+    expect(await restoring).toBeNull();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events.map((e) => e.event)).toEqual(['SIGNED_OUT']);
+    expect(client.status).toBe('signedOut');
+    expect(client.getSession()).toBeNull();
+  });
+});
+
 describe('logout', () => {
   it('clears locally and notifies first, then revokes with the old token, then logs out of Auth0; the old token is rejected', async () => {
     const { mock, auth0 } = newMock(msw);
