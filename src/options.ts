@@ -1,5 +1,5 @@
 import type { Auth0ClientOptions } from '@auth0/auth0-spa-js';
-import { isAuth0Like, AUTH0_METHODS, type Auth0Like } from './auth/auth0-types';
+import { isAuth0Like, type Auth0Like } from './auth/auth0-types';
 import type { RestdbStorageOption } from './auth/storage';
 import { RestdbConfigError } from './errors/RestdbConfigError';
 
@@ -116,15 +116,15 @@ export function validateOptions(options: RestdbClientOptions): ResolvedOptions {
   } catch {
     // reported below
   }
-  need(u && /^https?:$/.test(u.protocol) && u.href === `${u.origin}/`, `\`url\` must be the database's http(s) origin without a path, e.g. 'https://mydb-1234.restdb.io' (got ${JSON.stringify(url)})`);
+  need(u && /^https?:$/.test(u.protocol) && u.href === `${u.origin}/`, '`url` must be the database origin, e.g. https://mydb-1234.restdb.io');
   const o = auth0 as Partial<Auth0ClientOptions> | undefined;
-  need(isAuth0Like(auth0) || (o?.domain && o.clientId && typeof o.domain == 'string'), `\`auth0\` must be Auth0 client options with \`domain\` and \`clientId\`, or an object with the methods ${AUTH0_METHODS.join(', ')}`);
-  need(apiKey === undefined || (apiKey && typeof apiKey == 'string'), '`apiKey` must be a non-empty string (a CORS web API key)');
-  need(positive(timeout) && timeout > 0 && timeout < 2 ** 31, '`timeout` must be a positive number of milliseconds');
-  need(refreshMarginSeconds === undefined || positive(refreshMarginSeconds), '`refreshMarginSeconds` must be a number of seconds >= 0');
+  need(isAuth0Like(auth0) || (o?.domain && o.clientId && typeof o.domain == 'string'), '`auth0` must be Auth0 client options ({ domain, clientId }) or an Auth0Client');
+  need(apiKey === undefined || (apiKey && typeof apiKey == 'string'), '`apiKey` must be a non-empty string');
+  need(positive(timeout) && timeout > 0 && timeout < 2 ** 31, '`timeout` must be a positive number of ms');
+  need(refreshMarginSeconds === undefined || positive(refreshMarginSeconds), '`refreshMarginSeconds` must be >= 0');
   need(
     ['memory', 'sessionStorage', 'localStorage'].includes(storage as string) || ['get', 'set', 'remove'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] == 'function'),
-    "`storage` must be 'memory', 'sessionStorage', 'localStorage' or an object with get/set/remove",
+    "`storage` must be 'memory', 'sessionStorage', 'localStorage' or {get, set, remove}",
   );
   need(fetch === undefined || typeof fetch == 'function', '`fetch` must be a function');
   const limit = retry === false ? 0 : retry?.limit ?? 2;

@@ -50,6 +50,3 @@ const METHODS = [
 export function isAuth0Like(value: unknown): value is Auth0Like {
   return typeof value === 'object' && value !== null && METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
 }
-
-/** Names of the Auth0 methods the SDK needs, for error messages. */
-export const AUTH0_METHODS: readonly string[] = METHODS;

@@ -8,7 +8,7 @@ import { RestdbConfigError } from '../errors/RestdbConfigError';
  */
 export function checkCollectionName(name: unknown): string {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(name)) {
-    throw new RestdbConfigError(`Invalid collection name ${JSON.stringify(name)}: use letters, digits, _ and - only.`, 'invalid_argument');
+    throw new RestdbConfigError(`Invalid collection name ${JSON.stringify(name)}: use A-Z a-z 0-9 _ -`, 'invalid_argument');
   }
   return name;
 }
@@ -20,7 +20,7 @@ export function checkCollectionName(name: unknown): string {
  */
 export function checkId(id: unknown): string {
   if (typeof id !== 'string' || !/^[0-9a-fA-F]{24}$/.test(id)) {
-    throw new RestdbConfigError(`Invalid record id ${JSON.stringify(id)}: expected a 24-character hex ObjectId.`, 'invalid_argument');
+    throw new RestdbConfigError(`Invalid record id ${JSON.stringify(id)}: expected 24 hex digits`, 'invalid_argument');
   }
   return id;
 }
