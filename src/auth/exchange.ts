@@ -43,7 +43,9 @@ export async function exchangeToken(post: PostToken, body: TokenRequest, now: ()
   const receivedAt = now();
   const { token, iat, exp } = reply && typeof reply === 'object' ? reply : {};
   if (!(token && typeof token == 'string' && Number.isFinite(iat) && Number.isFinite(exp) && (exp as number) > (iat as number))) {
-    throw new RestdbAuthError('POST /auth/token: invalid reply, expected {token, iat, exp} with exp > iat', 'exchange_failed');
+    // The cause says what was wrong without quoting the reply (it may hold a token).
+    const what = typeof reply !== 'object' || !reply ? 'not a JSON object' : !token ? 'no token' : exp === undefined ? 'no exp' : 'bad iat/exp';
+    throw new RestdbAuthError('POST /auth/token: invalid reply, expected {token, iat, exp} with exp > iat', 'exchange_failed', new TypeError(what));
   }
   const [i, e] = [iat as number, exp as number];
   return {

@@ -28,7 +28,7 @@ type Flight = Promise<RestdbSession | null>;
 class SessionEnded extends RestdbAuthError {
   readonly reason: RestdbSignOutReason;
   constructor(reason: RestdbSignOutReason, cause: unknown) {
-    super(`Session ended: ${reason}`, 'refresh_failed', cause);
+    super(`Session ended: ${reason}`, reason === 'expired' ? 'session_expired' : 'refresh_failed', cause);
     this.reason = reason;
   }
 }
@@ -137,9 +137,7 @@ export class SessionManager {
         if (gone) throw gone;
         this.#flight = null;
         if (error instanceof SessionEnded) {
-          const now = this.#d.clock.now();
-          const reason = error.reason === 'refresh_failed' && this.current && now >= this.current.expiresAt ? 'expired' : error.reason;
-          this.#end(reason, error);
+          this.#end(error.reason, error);
         } else if (this.current) {
           // Transient (network, 5xx): keep the session and retry with backoff, capped at 60 s.
           this.status = 'signedIn';
@@ -181,7 +179,7 @@ export class SessionManager {
     try {
       code = await this.#d.idToken(true);
     } catch (error) {
-      throw new SessionEnded('refresh_failed', error);
+      throw new SessionEnded(this.#d.clock.now() >= s.expiresAt ? 'expired' : 'refresh_failed', error);
     }
     try {
       return await this.#exchange({ code });

@@ -3,7 +3,8 @@ import { RestdbError, type RestdbAuthErrorCode } from './RestdbError';
 /**
  * Signing in, exchanging or refreshing failed. `code` says which:
  * `login_required` (no session; call `login()`), `exchange_failed` (the database refused or garbled the
- * token exchange), `refresh_failed`, `session_expired`, `interaction_required`, `popup_closed`.
+ * token exchange), `refresh_failed` (the session ended because it could not be renewed), `session_expired` (the same,
+ * after the token had already expired), `interaction_required` (Auth0 needs the user), `popup_closed`.
  */
 export class RestdbAuthError extends RestdbError {
   declare readonly code: RestdbAuthErrorCode;

@@ -59,6 +59,23 @@ describe('login and exchange', () => {
     expect(client.getSession()).toBeNull();
   });
 
+  it.each([
+    ['a non-JSON body', 'not json', 'not a JSON object'],
+    ['no exp', { token: 'x', iat: 1 }, 'no exp'],
+    ['exp before iat', { token: 'x', iat: 100, exp: 50 }, 'bad iat/exp'],
+    ['exp equal to iat', { token: 'x', iat: 100, exp: 100 }, 'bad iat/exp'],
+    ['no token', { iat: 1, exp: 2 }, 'no token'],
+  ])('a 200 reply with %s is exchange_failed with a cause, never a session', async (_label, body, cause) => {
+    const { mock, auth0 } = newMock(msw);
+    mock.faults.add({ path: '/auth/token', status: 200, body });
+    const client = newClient(mock, auth0);
+    await client.login();
+    const error = await client.handleRedirectCallback('https://app.test/cb?code=1').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RestdbAuthError', code: 'exchange_failed' });
+    expect(((error as Error).cause as Error).message).toBe(cause);
+    expect(client.getSession()).toBeNull();
+  });
+
   it('an Auth0 login error from the callback is a RestdbAuthError carrying the Auth0 error', async () => {
     const { mock, auth0 } = newMock(msw);
     auth0.controls.failLogin('access_denied');

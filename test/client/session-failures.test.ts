@@ -108,7 +108,7 @@ describe('more failure paths', () => {
     const events = recordEvents(client);
     auth0.controls.failSilentAuth('login_required');
     vi.setSystemTime(Date.now() + 2 * 3600_000);
-    await expect(client.collection('todos').find()).rejects.toMatchObject({ name: 'RestdbAuthError', code: 'refresh_failed' });
+    await expect(client.collection('todos').find()).rejects.toMatchObject({ name: 'RestdbAuthError', code: 'session_expired' });
     expect(events.map((e) => [e.event, e.details.reason])).toEqual([['SIGNED_OUT', 'expired']]);
     expect(requestsTo(mock, '/rest/todos')).toHaveLength(0);
   });
