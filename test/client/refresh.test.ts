@@ -132,6 +132,23 @@ describe('single flight', () => {
     expect(events.map((e) => e.event)).toEqual(['TOKEN_REFRESHED']);
   });
 
+  it('500 calls that all get 401 once cause exactly one POST /auth/token {refresh} and 500 replays with the new token', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const old = client.getSession()!.token;
+    mock.requests.clear();
+    mock.faults.add({ path: '/rest/todos', status: 401, times: 500 });
+    const todos = client.collection('todos');
+    const results = await Promise.all(Array.from({ length: 500 }, () => todos.find()));
+    expect(results).toHaveLength(500);
+    expect(requestsTo(mock, '/auth/token').map((r) => r.body)).toEqual([{ refresh: old }]);
+    const gets = requestsTo(mock, '/rest/todos', 'GET');
+    expect(gets.filter((r) => r.status === 401).every((r) => r.headers['authorization'] === `Bearer ${old}`)).toBe(true);
+    const replays = gets.filter((r) => r.status === 200);
+    expect(replays).toHaveLength(500);
+    expect(replays.every((r) => r.headers['authorization'] === `Bearer ${client.getSession()!.token}`)).toBe(true);
+  });
+
   it('concurrent refresh() and getToken() share one request', async () => {
     const { mock, auth0 } = newMock(msw);
     const client = await signedIn(mock, auth0);
