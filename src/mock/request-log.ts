@@ -26,7 +26,7 @@ export interface MockRequest {
 
 /** Read access to the request log. */
 export interface RequestLog {
-  /** Copies of the entries so far, oldest first. */
+  /** Copies of the entries so far (the latest 10,000), oldest first. */
   entries(): MockRequest[];
   /** Forgets every entry. */
   clear(): void;
@@ -37,12 +37,16 @@ export interface WritableRequestLog extends RequestLog {
   add(entry: MockRequest): void;
 }
 
-/** Creates an empty log. */
+/** How many entries a log keeps; older ones are dropped so a long-running server does not grow without bound. */
+export const REQUEST_LOG_LIMIT = 10_000;
+
+/** Creates an empty log keeping the latest {@link REQUEST_LOG_LIMIT} entries. */
 export function createRequestLog(): WritableRequestLog {
   let list: MockRequest[] = [];
   return {
     add: (entry) => {
       list.push(entry);
+      if (list.length > REQUEST_LOG_LIMIT * 1.1) list = list.slice(-REQUEST_LOG_LIMIT);
     },
     entries: () => list.map((e) => ({ ...e, headers: { ...e.headers } })),
     clear: () => {

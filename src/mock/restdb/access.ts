@@ -25,6 +25,13 @@ export function canSee(caller: Caller, collection: string, record: MockRecord, d
   return true;
 }
 
+/** The records of `collection` the caller may see (the same array when it may see all of them). */
+export function visibleRecords(caller: Caller, collection: string, records: readonly MockRecord[], deps: RestdbDeps): readonly MockRecord[] {
+  if (caller.kind === 'apikey') return records;
+  if (collection !== USERS_COLLECTION && !deps.options.privateCollections.has(collection)) return records;
+  return records.filter((record) => canSee(caller, collection, record, deps));
+}
+
 /** @throws HttpError 403 when the caller may not write to `collection` at all (JWT users and `users`). */
 export function checkCanWrite(caller: Caller, collection: string): void {
   if (caller.kind === 'user' && collection === USERS_COLLECTION) {

@@ -68,6 +68,16 @@ export function tokenFailure(error: unknown, what: string): HttpError {
 export function createDbTokens(options: { issuer: string; ttlSeconds: number; now: () => number }): DbTokens {
   const secret = crypto.getRandomValues(new Uint8Array(32));
   const sessions = new Map<string, { revoked: boolean }>();
+  // Tokens whose signature already verified. Expiry and revocation are still checked on every use; the cache only
+  // saves repeating the HMAC for the same token string (every request of a session carries the same token).
+  const verified = new Map<string, DbTokenClaims>();
+  const VERIFIED_LIMIT = 1000;
+  const check = (claims: DbTokenClaims): DbTokenClaims => {
+    if (claims.exp * 1000 <= now()) throw new HttpError(403, 'Token expired');
+    const session = sessions.get(claims.sid);
+    if (!session || session.revoked) throw new HttpError(403, 'Token has been revoked');
+    return claims;
+  };
   const { issuer, ttlSeconds, now } = options;
 
   return {
@@ -88,6 +98,8 @@ export function createDbTokens(options: { issuer: string; ttlSeconds: number; no
       return { token, iat, exp };
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known) return check(known);
       let payload;
       try {
         ({ payload } = await jwtVerify(token, secret, {
@@ -100,19 +112,20 @@ export function createDbTokens(options: { issuer: string; ttlSeconds: number; no
       } catch (error) {
         throw tokenFailure(error, 'Token');
       }
-      const sid = String(payload['sid']);
-      const session = sessions.get(sid);
-      if (!session || session.revoked) throw new HttpError(403, 'Token has been revoked');
-      return {
+      const claims: DbTokenClaims = {
         sub: String(payload.sub),
         email: String(payload['email'] ?? ''),
         name: String(payload['name'] ?? ''),
         picture: String(payload['picture'] ?? ''),
-        sid,
+        sid: String(payload['sid']),
         jti: String(payload.jti),
         iat: Number(payload.iat),
         exp: Number(payload.exp),
       };
+      check(claims);
+      if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value as string);
+      verified.set(token, claims);
+      return claims;
     },
     revokeSession(sid) {
       const session = sessions.get(sid);

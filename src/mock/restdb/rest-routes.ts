@@ -8,7 +8,7 @@ import { runList, shapeRecord } from '../store/list';
 import { booleanParam, parseListParams } from '../store/params';
 import { QueryError } from '../store/query-error';
 import type { MockRecord } from '../store/store';
-import { canSee, checkCanWrite, checkCollectionName } from './access';
+import { canSee, checkCanWrite, checkCollectionName, visibleRecords } from './access';
 import { readJson } from './body';
 import { actorOf, authenticate, type Caller } from './credentials';
 import type { RestdbDeps } from './deps';
@@ -50,7 +50,7 @@ export function mountRestRoutes(app: Hono, deps: RestdbDeps): void {
   app.get('/rest/:collection', async (c) => {
     const { caller, collection } = await prepare(c, deps);
     const plan = withQueryErrors(() => parseListParams(new URL(c.req.url).searchParams));
-    const visible = store.all(collection).filter((r) => canSee(caller, collection, r, deps));
+    const visible = visibleRecords(caller, collection, store.all(collection), deps);
     const { data, total } = runList(visible, plan);
     const totals = { total, count: data.length, skip: plan.skip, max: plan.max };
     c.header('X-Pagination', JSON.stringify(totals));

@@ -4,16 +4,12 @@
 import { matchesText } from './keywords';
 import type { ListPlan, Projection } from './params';
 import { SYSTEM_FIELDS, type MockRecord } from './store';
-import { compareValues, valuesAt } from './values';
+import { compareValues, compileFirst } from './values';
 
 /** One page of results plus the number of records that matched before paging. */
 export interface ListResult {
   data: MockRecord[];
   total: number;
-}
-
-function sortValue(record: MockRecord, field: string): unknown {
-  return valuesAt(record, field)[0];
 }
 
 /**
@@ -40,13 +36,23 @@ export function runList(records: readonly MockRecord[], plan: ListPlan): ListRes
   const { filter } = plan;
   const matched = records.filter((r) => plan.predicate(r) && (filter === undefined || matchesText(r, filter)));
   const keys = [...plan.sort, { field: '_id', dir: 1 as const }];
-  matched.sort((a, b) => {
-    for (const { field, dir } of keys) {
-      const cmp = compareValues(sortValue(a, field), sortValue(b, field));
-      if (cmp !== 0) return cmp * dir;
+  const readers = keys.map((key) => compileFirst(key.field));
+  const dirs = keys.map((key) => key.dir);
+  const width = keys.length;
+  // Read every sort value once into one flat array, then sort indices: reading (dotted) paths inside the
+  // comparator would repeat that work n log n times and allocate on every comparison.
+  const values: unknown[] = new Array<unknown>(matched.length * width);
+  matched.forEach((record, i) => {
+    for (let j = 0; j < width; j += 1) values[i * width + j] = (readers[j] as (r: MockRecord) => unknown)(record);
+  });
+  const order = Array.from(matched, (_, i) => i);
+  order.sort((a, b) => {
+    for (let j = 0; j < width; j += 1) {
+      const cmp = compareValues(values[a * width + j], values[b * width + j]);
+      if (cmp !== 0) return cmp * (dirs[j] as number);
     }
     return 0;
   });
-  const page = matched.slice(plan.skip, plan.skip + plan.max);
+  const page = order.slice(plan.skip, plan.skip + plan.max).map((i) => matched[i] as MockRecord);
   return { data: page.map((r) => shapeRecord(r, plan.metafields, plan.projection)), total: matched.length };
 }

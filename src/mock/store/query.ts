@@ -7,7 +7,7 @@
  * `$exists`, `$elemMatch`, `$date` (as an operand: `{"$gt": {"$date": "2024-01-01"}}`, or alone for date equality).
  */
 import { QueryError } from './query-error';
-import { deepEqual, valuesAt } from './values';
+import { compilePath, deepEqual } from './values';
 
 /** A compiled query: true when the record matches. */
 export type Predicate = (record: Record<string, unknown>) => boolean;
@@ -44,7 +44,8 @@ export function compileQuery(query: unknown, where = 'q'): Predicate {
       throw new QueryError(`Unknown operator "${key}" in ${where}`);
     } else {
       const test = compileCondition(condition, where, key);
-      parts.push((r) => test(valuesAt(r, key)));
+      const read = compilePath(key);
+      parts.push((r) => test(read(r)));
     }
   }
   return (record) => parts.every((p) => p(record));
@@ -76,6 +77,7 @@ function equals(target: unknown): ValuesTest {
 }
 
 function expand(values: unknown[]): unknown[] {
+  if (values.length === 1 && !Array.isArray(values[0])) return values;
   return values.flatMap((v) => (Array.isArray(v) ? v : [v]));
 }
 

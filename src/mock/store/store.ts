@@ -28,7 +28,7 @@ export const SYSTEM_FIELDS: ReadonlySet<string> = new Set([
 export interface Store {
   /** Names of the collections that exist (seeded, predefined or written to). */
   collections(): string[];
-  /** Records of a collection in insertion order; the live objects (callers must not mutate them). */
+  /** Records of a collection in insertion order: a shared snapshot of the live objects (callers must not mutate either). */
   all(collection: string): readonly MockRecord[];
   /** One live record, or undefined. */
   find(collection: string, id: string): MockRecord | undefined;
@@ -66,8 +66,11 @@ export function createStore(options: {
   const { now } = options;
   const nextId = createObjectIdGenerator(now);
   const data = new Map<string, Map<string, MockRecord>>();
+  // Snapshot arrays of each collection, rebuilt lazily after a write (lists read far more often than they write).
+  const snapshots = new Map<string, readonly MockRecord[]>();
 
   const collection = (name: string): Map<string, MockRecord> => {
+    snapshots.delete(name);
     let records = data.get(name);
     if (!records) {
       records = new Map();
@@ -118,6 +121,7 @@ export function createStore(options: {
 
   const reset = (): void => {
     data.clear();
+    snapshots.clear();
     for (const name of options.predefined ?? []) collection(name);
     if (options.initial) seed(options.initial);
   };
@@ -125,7 +129,14 @@ export function createStore(options: {
 
   return {
     collections: () => [...data.keys()],
-    all: (name) => [...(data.get(name)?.values() ?? [])],
+    all: (name) => {
+      let snapshot = snapshots.get(name);
+      if (!snapshot) {
+        snapshot = [...(data.get(name)?.values() ?? [])];
+        snapshots.set(name, snapshot);
+      }
+      return snapshot;
+    },
     find: (name, id) => data.get(name)?.get(id.toLowerCase()),
     insert,
     replace(name, id, fields, by) {
@@ -141,9 +152,13 @@ export function createStore(options: {
         _version: (typeof current['_version'] === 'number' ? current['_version'] : 0) + 1,
       });
       records.set(record['_id'] as string, record);
+      snapshots.delete(name);
       return record;
     },
-    remove: (name, id) => data.get(name)?.delete(id.toLowerCase()) ?? false,
+    remove: (name, id) => {
+      snapshots.delete(name);
+      return data.get(name)?.delete(id.toLowerCase()) ?? false;
+    },
     seed,
     reset,
   };
