@@ -122,6 +122,9 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
 
   /**
    * Logs in through a popup, then exchanges the Auth0 id_token for a database session (`SIGNED_IN`).
+   * When the SDK builds the Auth0 client from options and has not loaded it yet, the popup opens after that
+   * (small, usually cached) import; browsers that are strict about user activation may block it: pass a window
+   * opened in the click handler as `popup: { popup: window.open('', 'auth0:authorize:popup', 'width=400,height=600') }`.
    * @param options - Auth0 popup options, `signup`, and `popup` window settings
    * @throws {@link RestdbAuthError} `popup_closed`, `interaction_required` or `exchange_failed`
    */

@@ -29,10 +29,12 @@ export class Scheduler {
   arm(at: number): void {
     this.cancel();
     const delay = Math.min(Math.max(0, at - this.#clock.now()), MAX_DELAY);
-    this.#timer = this.#clock.setTimeout(() => {
+    const timer = (this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       this.#check();
-    }, delay);
+    }, delay));
+    // In Node (SSR, scripts) the refresh timer must not keep the process alive.
+    (timer as { unref?: () => void } | undefined)?.unref?.();
     this.#watch();
   }
 
