@@ -62,4 +62,13 @@ describe('store controls', () => {
     expect((await send(10)).status).toBe(201);
     expect((await send(100)).status).toBe(413);
   });
+
+  it('the request log keeps the latest 10,000 entries', async () => {
+    const mock = createRestdbMock();
+    for (let i = 0; i <= 11_000; i += 1) await mock.fetch(new Request(`${mock.url}/nothing?i=${i}`));
+    const entries = mock.requests.entries();
+    expect(entries).toHaveLength(10_000);
+    expect(entries.at(-1)?.search).toBe('?i=11000');
+    expect(entries[0]?.search).toBe('?i=1001');
+  });
 });

@@ -21,6 +21,7 @@ function checkFieldName(field: string, issues: ValidationIssue[]): void {
   if (field === '') issues.push({ field, message: ['Field names cannot be empty'] });
   else if (field.startsWith('$')) issues.push({ field, message: ['Field names cannot start with "$"'] });
   else if (field.includes('.')) issues.push({ field, message: ['Field names cannot contain "."'] });
+  else if (field === '__proto__') issues.push({ field, message: ['"__proto__" is not allowed as a field name'] });
 }
 
 /**
