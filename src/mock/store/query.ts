@@ -15,6 +15,10 @@ export type Predicate = (record: Record<string, unknown>) => boolean;
 type ValuesTest = (values: unknown[]) => boolean;
 type Comparable = { kind: 'number'; value: number } | { kind: 'string'; value: string } | { kind: 'date'; value: number };
 
+/** Longest `$regex` pattern accepted. */
+const MAX_REGEX_LENGTH = 512;
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d+,\d*\})/;
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
@@ -123,6 +127,10 @@ function compileRegex(ops: Record<string, unknown>, ctx: string): ValuesTest {
   if (typeof flags !== 'string' || !/^[imsx]*$/.test(flags)) {
     throw new QueryError(`$options in ${ctx} must be a string of the flags i, m, s, x`);
   }
+  if (pattern.length > MAX_REGEX_LENGTH) throw new QueryError(`$regex in ${ctx} is longer than ${MAX_REGEX_LENGTH} characters`);
+  // One hostile pattern must not freeze the server for everyone: refuse nested quantifiers like (a+)+ or (a|b*)*,
+  // the shape behind catastrophic backtracking.
+  if (NESTED_QUANTIFIER.test(pattern)) throw new QueryError(`$regex in ${ctx} has a nested quantifier, which the mock refuses`);
   let regex: RegExp;
   try {
     regex = new RegExp(pattern, flags.replace('x', ''));

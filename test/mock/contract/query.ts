@@ -159,6 +159,7 @@ export function queryContract(start: StartTarget): void {
       ['an unknown hint', h({ $bar: 1 }), /\$bar/],
       ['$in without an array', q({ age: { $in: 3 } }), /\$in/],
       ['an invalid regular expression', q({ name: { $regex: '(' } }), /regular expression/],
+      ['a catastrophic (nested-quantifier) regex', q({ name: { $regex: '(a+)+$' } }), /nested quantifier/],
       ['$options without $regex', q({ name: { $options: 'i' } }), /\$options/],
       ['operators mixed with fields', q({ age: { $gt: 1, x: 2 } }), /mix/],
       ['an invalid $date', q({ born: { $gt: { $date: 'not a date' } } }), /\$date/],
