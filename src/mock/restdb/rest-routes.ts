@@ -83,7 +83,9 @@ export function mountRestRoutes(app: Hono, deps: RestdbDeps): void {
     const id = c.req.param('id') ?? '';
     const current = visibleRecord(deps, caller, collection, id);
     const change = parseUpdate(await readJson(c.req.raw));
-    const base = mode === 'merge' || !change.hasFields ? { ...current } : {};
+    // PUT replaces, except that a body of update operators only ({"$inc": ...}) updates in place.
+    const operatorsOnly = !change.hasFields && Object.keys(change.operators).length > 0;
+    const base = mode === 'merge' || operatorsOnly ? { ...current } : {};
     const next: Record<string, unknown> = structuredClone({ ...base, ...change.fields });
     applyOperators(next, change.operators);
     const record = store.replace(collection, id, next, actorOf(caller)) as MockRecord;

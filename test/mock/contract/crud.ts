@@ -115,6 +115,9 @@ export function crudContract(start: StartTarget): void {
       expect(reply.body).toMatchObject({ _id: rec._id, title: 'b', _version: 1, _created: rec._created, _createdby: 'ann@example.com', _changedby: 'bob@example.com' });
       expect(reply.body.extra).toBeUndefined();
       expect((await call(t, 'GET', `/rest/things/${rec._id}`, { token })).body).toEqual({ _id: rec._id, title: 'b' });
+      const emptied = await call(t, 'PUT', `/rest/things/${rec._id}`, { token, json: {} });
+      expect(emptied.body).toMatchObject({ _id: rec._id, _version: 2 });
+      expect(emptied.body.title).toBeUndefined();
     });
 
     it('PATCH merges into the record', async () => {
