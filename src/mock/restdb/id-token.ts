@@ -2,7 +2,16 @@
  * Verification of Auth0 id_tokens the way a restdb database configured with an Auth0 tenant does it:
  * RS256 only, signature by the issuer's published keys (JWKS), exact `iss`, `aud` = client id, `exp`.
  */
-import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type FlattenedJWSInput,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type JWTPayload,
+} from 'jose';
 import { HttpError } from './errors';
 import { tokenFailure, type Identity } from './db-token';
 
@@ -37,7 +46,18 @@ export function createIdTokenVerifier(options: {
   now: () => number;
 }): IdTokenVerifier {
   const { keys } = options;
-  const remote = keys.kind === 'remote' ? createRemoteJWKSet(new URL(keys.jwksUrl)) : undefined;
+  const remoteSet = keys.kind === 'remote' ? createRemoteJWKSet(new URL(keys.jwksUrl)) : undefined;
+  // A key set that cannot be fetched is the server's problem (503), not a bad token (403).
+  const remote = remoteSet
+    ? async (header: JWSHeaderParameters, input: FlattenedJWSInput) => {
+        try {
+          return await remoteSet(header, input);
+        } catch (error) {
+          if (error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys) throw error;
+          throw new HttpError(503, `Could not load the trusted issuer's keys from ${keys.kind === 'remote' ? keys.jwksUrl : ''}`);
+        }
+      }
+    : undefined;
   return async (idToken) => {
     try {
       const verifyOptions = {

@@ -170,6 +170,18 @@ export function httpContract(start: StartTarget): void {
       expect(own.status).toBe(403);
     });
 
+    it('answers 503 while the issuer\'s key set cannot be loaded, and recovers', async () => {
+      const fresh = await start({ clientId: 'spa-client', trustedIssuer: { issuer: `${other.idpUrl}/`, jwksUrl: `${other.idpUrl}/.well-known/jwks.json` } });
+      const remove = other.mock.faults.add({ origin: 'idp', path: '/.well-known/jwks.json', status: 500 });
+      const code = await other.mock.signIdToken();
+      const down = await call(fresh, 'POST', '/auth/token', { json: { code } });
+      expect(down.status).toBe(503);
+      expect(down.body.message).toMatch(/keys/);
+      remove();
+      expect((await call(fresh, 'POST', '/auth/token', { json: { code } })).status).toBe(200);
+      await fresh.close();
+    });
+
     it('checks the configured audience', async () => {
       const strict = await start({ trustedIssuer: { issuer: `${other.idpUrl}/`, jwksUrl: `${other.idpUrl}/.well-known/jwks.json`, audience: 'api-client' } });
       expect((await call(strict, 'POST', '/auth/token', { json: { code: await other.mock.signIdToken() } })).status).toBe(403);
