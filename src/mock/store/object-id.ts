@@ -27,7 +27,9 @@ export function createObjectIdGenerator(now: () => number): ObjectIdGenerator {
   const random = new Uint8Array(8);
   crypto.getRandomValues(random);
   const processPart = Array.from(random.subarray(0, 5), (b) => hex(b, 1)).join('');
-  let counter = ((random[5] ?? 0) << 16) | ((random[6] ?? 0) << 8) | (random[7] ?? 0);
+  // Start in the lower half so the counter cannot wrap within millions of inserts: ids made in the same second then
+  // sort in creation order, which the default `_id` sort (and tests) rely on.
+  let counter = (((random[5] ?? 0) << 16) | ((random[6] ?? 0) << 8) | (random[7] ?? 0)) & 0x7fffff;
   return () => {
     counter = (counter + 1) % 0x1000000;
     const seconds = Math.floor(now() / 1000) >>> 0;
