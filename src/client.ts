@@ -9,7 +9,7 @@ import { RestdbCollection } from './collections/collection';
 import type { SchemaOf, UntypedSchema } from './collections/types';
 import type { RestdbError } from './errors/RestdbError';
 import { createSend, type RestdbCallOptions, type Send, type TokenSource } from './http/http';
-import { validateOptions, type RestdbClientOptions, type ResolvedOptions } from './options';
+import { validateOptions, type RestdbClientOptions, type RestdbWarning, type ResolvedOptions } from './options';
 
 /** Options of {@link RestdbClient.login}: Auth0's redirect options plus `signup`. */
 export interface RestdbLoginOptions extends RedirectLoginOptions<unknown> {
@@ -67,8 +67,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
     const clock = systemClock;
     this.#send = createSend(o, clock);
     this.#auth0 = auth0Provider(o.auth0);
-    const warn = (code: 'storage_unavailable' | 'restore_failed') => (cause: unknown): void =>
-      o.onWarning({ code, message: code === 'restore_failed' ? 'could not restore the session' : 'storage failed; using memory', cause });
+    const warn = (code: RestdbWarning['code'], cause: unknown): void => o.onWarning({ code, message: code.replace('_', ' '), cause });
     this.#s = new SessionManager({
       post: (json) => this.#send('POST', 'auth/token', { json }),
       idToken: async (fresh) => readIdToken(await this.#auth0(), clock.now(), fresh),
@@ -78,10 +77,10 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
         return (await a0.isAuthenticated()) ? readIdToken(a0, clock.now()) : null;
       },
       clock,
-      storage: resolveStorage(o.storage, warn('storage_unavailable')),
+      storage: resolveStorage(o.storage, (cause) => warn('storage_unavailable', cause)),
       storageKey: `restdb-client:${o.origin}`,
       marginSeconds: o.refreshMarginSeconds,
-      warn: warn('restore_failed'),
+      warn,
     });
     this.#tokens = { token: () => this.#s.token(), recover: (used) => this.#s.recover(used) };
   }

@@ -21,10 +21,13 @@ export interface RestdbRetryOptions {
   methods?: RestdbRetryMethod[];
 }
 
-/** A warning the SDK reports without throwing (e.g. storage unavailable, restore failed). */
+/** A problem the SDK reports without throwing. */
 export interface RestdbWarning {
-  /** `storage_unavailable` or `restore_failed`. */
-  code: 'storage_unavailable' | 'restore_failed';
+  /**
+   * `storage_unavailable` (the storage threw; the session is kept in memory), `restore_failed` (restore could not
+   * reach Auth0 or the database; the client is signed out), `listener_failed` (an `onAuthStateChange` listener threw).
+   */
+  code: 'storage_unavailable' | 'restore_failed' | 'listener_failed';
   /** Human-readable text (never a token). */
   message: string;
   /** The underlying error. */

@@ -19,7 +19,8 @@ export interface SessionDeps {
   storage: RestdbStorageAdapter;
   storageKey: string;
   marginSeconds: number | undefined;
-  warn: (cause: unknown) => void;
+  /** Reports a non-fatal problem: restore failed, or a listener threw. */
+  warn: (code: 'restore_failed' | 'listener_failed', cause: unknown) => void;
 }
 
 type Flight = Promise<RestdbSession | null>;
@@ -90,10 +91,8 @@ export class SessionManager {
       try {
         l(event, s, details);
       } catch (error) {
-        // A listener's bug must not break the state machine or other listeners; report it asynchronously.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // A listener's bug must not break the state machine or the other listeners.
+        this.#d.warn('listener_failed', error);
       }
     }
   }
@@ -102,12 +101,9 @@ export class SessionManager {
     this.current = s;
     this.status = s ? 'signedIn' : 'signedOut';
     this.#failures = 0;
-    try {
-      if (s) this.#d.storage.set(this.#d.storageKey, JSON.stringify(s));
-      else this.#d.storage.remove(this.#d.storageKey);
-    } catch (error) {
-      this.#d.warn(error);
-    }
+    // The resolved storage never throws (it degrades to memory and warns itself).
+    if (s) this.#d.storage.set(this.#d.storageKey, JSON.stringify(s));
+    else this.#d.storage.remove(this.#d.storageKey);
     if (s) this.#scheduler.arm(this.#dueAt(s));
     else this.#scheduler.stop();
     this.#emit(event, details);
@@ -221,7 +217,7 @@ export class SessionManager {
       });
     } catch (error) {
       if (this.#disposed) throw error;
-      this.#d.warn(error);
+      this.#d.warn('restore_failed', error);
       // Still `unknown` unless a logout/login happened meanwhile (which already emitted its own event).
       if (this.status === 'unknown') this.#commit(null, 'INITIAL_SESSION');
       return this.current;

@@ -86,6 +86,40 @@ describe('login and exchange', () => {
   });
 });
 
+describe('events', () => {
+  it('a throwing listener is reported as a warning and affects neither the state nor other listeners; unsubscribe works', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const warnings: string[] = [];
+    const client = newClient(mock, auth0, { onWarning: (w) => warnings.push(w.code) });
+    const seen: string[] = [];
+    client.onAuthStateChange(() => {
+      throw new Error('listener bug');
+    });
+    const off = client.onAuthStateChange((event) => seen.push(`b:${event}`));
+    client.onAuthStateChange((event) => seen.push(`c:${event}:${client.status}`));
+    await client.loginWithPopup();
+    expect(seen).toEqual(['b:SIGNED_IN', 'c:SIGNED_IN:signedIn']);
+    expect(warnings).toEqual(['listener_failed']);
+    off();
+    await client.refresh();
+    expect(seen).toEqual(['b:SIGNED_IN', 'c:SIGNED_IN:signedIn', 'c:TOKEN_REFRESHED:signedIn']);
+    expect(client.status).toBe('signedIn');
+  });
+
+  it('a listener that calls back into the client sees the committed state and no flight in progress', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = newClient(mock, auth0);
+    const tokens: string[] = [];
+    client.onAuthStateChange((event, session) => {
+      if (event === 'SIGNED_IN') void client.getToken().then((t) => tokens.push(t === session?.token ? 'same' : 'different'));
+    });
+    await client.loginWithPopup();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(tokens).toEqual(['same']);
+    expect(requestsTo(mock, '/auth/token')).toHaveLength(1);
+  });
+});
+
 describe('restore', () => {
   it('createRestdbClient exchanges an existing Auth0 session silently (no redirect); status is unknown until then', async () => {
     const { mock, auth0 } = newMock(msw);

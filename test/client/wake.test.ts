@@ -14,7 +14,7 @@ beforeEach(() => {
   page.online = true;
   g['addEventListener'] = windowEvents.addEventListener.bind(windowEvents);
   g['removeEventListener'] = windowEvents.removeEventListener.bind(windowEvents);
-  g['document'] = Object.assign(documentEvents, { get visibilityState() { return page.visibility; } });
+  g['document'] = Object.defineProperty(documentEvents, 'visibilityState', { configurable: true, get: () => page.visibility });
   Object.defineProperty(globalThis, 'navigator', { configurable: true, value: { get onLine() { return page.online; } } });
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
 });
