@@ -50,8 +50,8 @@ function start(env: Record<string, string>, outDir: string): Promise<Started> {
   });
 }
 
-async function stop(started: Started): Promise<number | null> {
-  started.child.kill('SIGTERM');
+async function stop(started: Started, signal: 'SIGTERM' | 'SIGINT' = 'SIGTERM'): Promise<number | null> {
+  started.child.kill(signal);
   return started.exit;
 }
 
@@ -126,7 +126,7 @@ describe('npm start (scripts/start.mjs)', () => {
     await expect(fetch(`http://localhost:${port}/`)).rejects.toThrow();
   }, 90_000);
 
-  it('with RESTDB_URL, AUTH0_DOMAIN and AUTH0_CLIENT_ID it serves the app only, configured for those services', async () => {
+  it('with RESTDB_URL, AUTH0_DOMAIN and AUTH0_CLIENT_ID it serves the app only, configured for those services, until Ctrl-C', async () => {
     const port = await freePort();
     const started = await start(
       { PORT: String(port), RESTDB_URL: 'https://mydb-1234.restdb.io', AUTH0_DOMAIN: 'tenant.eu.auth0.com', AUTH0_CLIENT_ID: 'abc123', RESTDB_API_KEY: 'web-key' },
@@ -143,7 +143,7 @@ describe('npm start (scripts/start.mjs)', () => {
       expect((await fetch(`${started.url}/`)).status).toBe(200);
       expect(started.stderr()).not.toContain('reference server');
     } finally {
-      expect(await stop(started)).toBe(0);
+      expect(await stop(started, 'SIGINT')).toBe(0); // Ctrl-C
     }
   }, 90_000);
 

@@ -2,7 +2,7 @@
  * The To-Do demo in headless Chromium against the reference server on three origins (app, dev IdP, database):
  * the real @auth0/auth0-spa-js, the SDK and the server working together, driven as a person would.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -222,6 +222,28 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await page.waitForSelector('#app[data-state="signed-in"] main[data-loaded="true"]');
     await expect.poll(() => page.getByTestId('user-name').innerText()).toBe('ivy');
     expect(page.url()).toBe(`${demo.appUrl}/`); // no redirect happened in the app's window
+  }, TEST_TIMEOUT);
+
+  it('explains a missing or broken config.json on the page instead of failing blank', async () => {
+    const page = await newPerson();
+    const file = join(demo.staticDir, 'config.json');
+    const good = await readFile(file, 'utf8');
+    try {
+      await writeFile(file, JSON.stringify({ ...JSON.parse(good), auth0ClientId: '' }));
+      await page.goto(demo.appUrl);
+      expect(await screenOf(page)).toBe('error');
+      expect(await page.getByRole('heading').innerText()).toBe('The app is not configured');
+      expect(await page.locator('main').innerText()).toContain('"auth0ClientId" must be a non-empty string');
+
+      await rm(file);
+      await page.reload();
+      expect(await screenOf(page)).toBe('error');
+      expect(await page.locator('main').innerText()).toContain('(HTTP 404)');
+    } finally {
+      await writeFile(file, good);
+    }
+    await page.getByRole('button', { name: 'Reload' }).click();
+    expect(await screenOf(page)).toBe('signed-out');
   }, TEST_TIMEOUT);
 
   it('tokens revoked on the server mid-session: the next call recovers through a silent re-login, without a loop', async () => {
