@@ -7,6 +7,7 @@
  *
  * Prints requests/s, latency percentiles and error counts; exits 1 if any request failed or was not a 200.
  */
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startMockServer } from '../dist/mock/node.js';
@@ -53,6 +54,7 @@ const path = `/rest/items?${query}`;
 const probe = await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
 if (probe.data?.length !== 20 || probe.totals?.total < 1) throw new Error(`unexpected probe reply: ${JSON.stringify(probe).slice(0, 200)}`);
 
+const loadBefore = loadavg()[0];
 const result = await autocannon({
   url: `${server.url}${path}`,
   connections,
@@ -68,4 +70,5 @@ console.log(`  requests/s:    ${result.requests.average.toFixed(0)} (mean), ${re
 console.log(`  latency ms:    p50 ${result.latency.p50}, p90 ${result.latency.p90}, p99 ${result.latency.p99}, max ${result.latency.max}`);
 console.log(`  errors:        ${result.errors} network, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
 console.log(`  records/reply: ${probe.data.length} of ${probe.totals.total} matching`);
+console.log(`  machine:       ${cpus().length} cores, 1-min load ${loadBefore.toFixed(1)} before / ${loadavg()[0].toFixed(1)} after (server and load generator share one process)`);
 process.exitCode = errors > 0 ? 1 : 0;
