@@ -96,6 +96,8 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
         if (!token || !isHTTPError(error) || (error.response.status !== 401 && error.response.status !== 403)) throw error;
         const next = await abortable(auth.recover(token));
         if (!next) throw error;
+        // Release the refused response's connection before replaying.
+        void error.response.body?.cancel().catch(() => undefined);
         return await once(next);
       }
     } catch (error) {
