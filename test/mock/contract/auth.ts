@@ -132,6 +132,15 @@ export function authContract(start: StartTarget): void {
       expect(reply.body.message).toMatch(/expired/);
     });
 
+    it("refuses another server's tokens (its own secret and issuer)", async () => {
+      const other = await start();
+      const foreign = await login(other, { email: 'ann@example.com' });
+      expect((await refresh(foreign.token)).status).toBe(403);
+      expect((await call(t, 'GET', '/rest/things', { token: foreign.token })).status).toBe(403);
+      expect((await call(t, 'POST', '/auth/token', { json: { code: await other.mock.signIdToken() } })).status).toBe(403);
+      await other.close();
+    });
+
     it('refuses tampered, alg:none, foreign-secret and id_token refreshes', async () => {
       const { token } = await login(t);
       expect((await refresh(tamper(token, { email: 'x@example.com' }))).status).toBe(403);
