@@ -20,9 +20,10 @@ function checkId(id: string): void {
 }
 
 async function prepare(c: Context, deps: RestdbDeps): Promise<{ caller: Caller; collection: string }> {
+  // Credentials first, as a real server does: an anonymous caller learns nothing, not even that a name is invalid.
+  const caller = await authenticate(c.req.raw, deps);
   const collection = c.req.param('collection') ?? '';
   checkCollectionName(collection);
-  const caller = await authenticate(c.req.raw, deps);
   return { caller, collection };
 }
 
