@@ -246,6 +246,25 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     expect(await screenOf(page)).toBe('signed-out');
   }, TEST_TIMEOUT);
 
+  it('a stale or refused login callback ends on the login screen with the reason, and a clean address bar', async () => {
+    const page = await newPerson();
+    await page.goto(`${demo.appUrl}/?code=stale-code&state=c3RhbGU%3D`);
+    expect(await screenOf(page)).toBe('signed-out');
+    expect(await page.getByTestId('signed-out-notice').innerText()).toBe(
+      'Sign-in did not complete: this sign-in link was already used or has expired. Please log in again.',
+    );
+    expect(page.url()).toBe(`${demo.appUrl}/`);
+
+    // The identity provider refuses a login the app started (as an Action's api.access.deny would).
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByLabel('Email address').waitFor();
+    const state = new URL(page.url()).searchParams.get('state')!;
+    await page.goto(`${demo.appUrl}/?${new URLSearchParams({ error: 'access_denied', error_description: 'Blocked by policy', state })}`);
+    expect(await screenOf(page)).toBe('signed-out');
+    expect(await page.getByTestId('signed-out-notice').innerText()).toBe('Sign-in did not complete: the identity provider said: Blocked by policy');
+    expect(page.url()).toBe(`${demo.appUrl}/`);
+  }, TEST_TIMEOUT);
+
   it('tokens revoked on the server mid-session: the next call recovers through a silent re-login, without a loop', async () => {
     const page = await newPerson();
     await page.goto(demo.appUrl);

@@ -5,6 +5,10 @@ interface ErrorLike {
   code?: unknown;
   status?: unknown;
   message?: unknown;
+  cause?: unknown;
+  /** Auth0's error key and description (auth0-spa-js errors, kept by the SDK as `cause`). */
+  error?: unknown;
+  error_description?: unknown;
 }
 
 function field(err: unknown, key: keyof ErrorLike): unknown {
@@ -45,7 +49,7 @@ export function reasonOf(err: unknown): string {
     case 'refresh_failed':
       return 'your session has ended. Please log in again.';
     case 'interaction_required':
-      return 'the identity provider needs you to log in again.';
+      return identityProviderReason(field(err, 'cause'));
     case 'exchange_failed':
       return `the database did not accept the login (${message}).`;
     default:
@@ -56,6 +60,17 @@ export function reasonOf(err: unknown): string {
     return 'the server cannot be reached. Check your connection and try again.';
   }
   return message;
+}
+
+/** What Auth0 (or the dev IdP) said, e.g. an Action's `api.access.deny(reason)`, in words. */
+function identityProviderReason(cause: unknown): string {
+  const key = field(cause, 'error');
+  const description = field(cause, 'error_description');
+  if (key === 'state_mismatch' || key === 'missing_transaction') return 'this sign-in link was already used or has expired. Please log in again.';
+  if (typeof description === 'string' && description !== '' && description !== key) {
+    return `the identity provider said: ${description}`;
+  }
+  return 'the identity provider needs you to log in again.';
 }
 
 /** "Couldn't add the to-do: the database cannot be reached…" */
