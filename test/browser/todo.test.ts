@@ -38,7 +38,11 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
   it('a new user signs up, lands signed in with an empty list, adds, toggles and deletes; a reload keeps it all', async () => {
     const page = await newPerson();
     const requests: { url: string; method: string; at: number }[] = [];
-    page.on('request', (r: Request) => requests.push({ url: r.url(), method: r.method(), at: Date.now() }));
+    const bearerOrigins = new Set<string>();
+    page.on('request', (r: Request) => {
+      requests.push({ url: r.url(), method: r.method(), at: Date.now() });
+      if (/^Bearer /.test(r.headers()['authorization'] ?? '')) bearerOrigins.add(new URL(r.url()).origin);
+    });
 
     await page.goto(demo.appUrl);
     expect(await screenOf(page)).toBe('signed-out');
@@ -115,6 +119,9 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     const interactive = after.filter((e) => e.origin === 'idp' && e.path === '/authorize' && !e.search.includes('prompt=none'));
     expect(interactive).toEqual([]);
     expect(page.url()).toBe(`${demo.appUrl}/`);
+
+    // The database token went to the database origin only (not to the app's origin, not to the IdP).
+    expect([...bearerOrigins]).toEqual([demo.server.url]);
   }, TEST_TIMEOUT);
 
   it('a second user, in another browser context, does not see the first user\'s to-dos', async () => {

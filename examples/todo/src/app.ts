@@ -8,7 +8,7 @@
 import { createAnnouncer, type Announcer } from './announcer';
 import { loadConfig, type AppConfig } from './config';
 import { byId } from './dom';
-import { readDraft } from './draft';
+import { readDraft, saveDraft } from './draft';
 import { describeError, reasonOf } from './errors';
 import type { Client, ClientOptions, Schema, Sdk } from './sdk';
 import { TodoStore } from './todos';
@@ -212,6 +212,7 @@ class AppController {
 
   #logout(): void {
     this.#announcer.clearError();
+    saveDraft(''); // a deliberate logout leaves nothing of this user's behind in the tab
     this.#client.logout({ logoutParams: { returnTo: pageUrl() } }).then(
       (result) => {
         // The local session is gone either way; say so if the server could not revoke the token.
