@@ -7,8 +7,7 @@
 // warm-up matters: V8's optimised code and inline caches alone move heapUsed by a few hundred KiB either way.
 // The database is an in-process fetch stub that keeps no state, so only the SDK's memory is measured; Auth0 is
 // the reference server's fake Auth0 client. A browser-like window/document (EventTargets) is installed so the
-// SDK's wake-up listeners are attached for real and can be counted; timers are counted with
-// process.getActiveResourcesInfo().
+// SDK's wake-up listeners are attached for real and can be counted; timers are counted by wrapping setTimeout.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { setImmediate as tick } from 'node:timers/promises';
@@ -64,7 +63,29 @@ function statelessDatabase() {
   };
 }
 
-const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+/**
+ * Live timers (scheduled, neither fired nor cleared), counted by wrapping the global setTimeout/clearTimeout
+ * before the SDK is loaded (it looks them up at call time). process.getActiveResourcesInfo() would miss the
+ * SDK's refresh timer, which is unref'd in Node so a signed-in client never keeps a script alive.
+ */
+function countTimers() {
+  const live = new Set();
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  globalThis.setTimeout = function setTimeout(fn, ms, ...args) {
+    const handle = realSet(() => {
+      live.delete(handle);
+      fn(...args);
+    }, ms);
+    live.add(handle);
+    return handle;
+  };
+  globalThis.clearTimeout = function clearTimeout(handle) {
+    live.delete(handle);
+    realClear(handle);
+  };
+  return () => live.size;
+}
 
 async function heap() {
   for (let i = 0; i < 5; i++) {
@@ -76,6 +97,7 @@ async function heap() {
 
 export async function run() {
   const shim = installBrowserShim();
+  const timers = countTimers();
   const { sdk, mock: mockEntry } = await loadDist();
   const mock = mockEntry.createRestdbMock();
   const fetch = statelessDatabase();
