@@ -18,7 +18,12 @@ const newest = (dir) => {
 
 /** Runs `npm run build` when a dist entry is missing (or when `force`); warns when dist is older than src. */
 export function ensureBuilt({ force = false } = {}) {
-  const missing = needed.filter((f) => !existsSync(join(root, f)));
+  let missing = needed.filter((f) => !existsSync(join(root, f)));
+  // Someone else's build (tsup cleans dist/ first) may be under way: give it a moment before building too.
+  for (let i = 0; i < 10 && missing.length && !force; i++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    missing = needed.filter((f) => !existsSync(join(root, f)));
+  }
   if (force || missing.length) {
     console.error(force ? 'building dist/ (npm run build)' : `dist/ incomplete (${missing.join(', ')}): npm run build`);
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
