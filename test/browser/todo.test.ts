@@ -207,6 +207,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     demo.server.mock.faults.add({ origin: 'restdb', method: 'POST', path: '/rest/todos', networkError: true });
     await input.press('Enter');
     await expect.poll(() => alert.innerText()).toContain('cannot be reached');
+    await page.screenshot({ path: join(repoRoot, '.artifacts', 'todo-error.png') });
     expect(await input.inputValue()).toBe('Hal: survives a 500');
 
     demo.server.mock.faults.clear();
@@ -324,6 +325,7 @@ describeBrowser('To-Do demo across a server restart', () => {
     const notice = await page.getByTestId('signed-out-notice').innerText();
     expect(notice).toMatch(/session/i);
     expect(notice).toContain('What you were typing is kept');
+    await page.screenshot({ path: join(repoRoot, '.artifacts', 'todo-session-ended.png') });
 
     await page.waitForTimeout(1500);
     const tokenCalls = demo.server.mock.requests.entries().filter((e) => e.origin === 'restdb' && e.path === '/auth/token');

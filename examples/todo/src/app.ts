@@ -159,6 +159,7 @@ class AppController {
 
   #showSignedOut(): void {
     this.#teardown();
+    this.#announcer.status(''); // "Added …" and the like belong to the screen that is going away
     this.#screen = 'signedOut';
     const notice = this.notice;
     this.#show(
