@@ -6,8 +6,11 @@
  *   restdb-mock --port 4010 --idp-port 4011 [--static DIR] [--app-port N] [--client-id ID] [--api-key KEY]
  *               [--seed FILE.json] [--private COLL]... [--token-ttl SECONDS]
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import type { PostLoginAction } from './idp/actions';
 import { startMockServer, type MockServerOptions } from './node';
 
 const USAGE = `Usage: restdb-mock [options]
@@ -21,6 +24,8 @@ const USAGE = `Usage: restdb-mock [options]
   --seed FILE        JSON file {"collection": [records...]} loaded at start
   --private COLL     make COLL a private-data collection (repeatable)
   --token-ttl S      database token lifetime in seconds (default 3600)
+  --no-user-sync     do not run the user-sync post-login Action (by default the dev identity provider runs
+                     examples/auth0-action/user-sync.cjs, which adds first-time users to the users collection)
   -h, --help         show this help
 `;
 
@@ -29,6 +34,17 @@ function port(value: string | undefined, fallback: number, name: string): number
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number, got "${value}"`);
   return n;
+}
+
+/**
+ * The user-sync Action shipped in the package (`examples/auth0-action/user-sync.cjs`, two folders above
+ * `dist/mock/`), exactly as it is pasted into an Auth0 tenant. Undefined when the file is absent.
+ */
+function loadUserSyncAction(): PostLoginAction | undefined {
+  const file = new URL('../../examples/auth0-action/user-sync.cjs', import.meta.url);
+  if (!existsSync(file)) return undefined;
+  const action = (createRequire(import.meta.url)(file.pathname) as { onExecutePostLogin?: PostLoginAction }).onExecutePostLogin;
+  return typeof action === 'function' ? action : undefined;
 }
 
 async function main(): Promise<void> {
@@ -43,6 +59,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       private: { type: 'string', multiple: true },
       'token-ttl': { type: 'string' },
+      'no-user-sync': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -65,10 +82,16 @@ async function main(): Promise<void> {
   if (values['token-ttl'] !== undefined) options.tokenTtlSeconds = Number(values['token-ttl']);
   if (values.seed !== undefined) options.collections = JSON.parse(await readFile(values.seed, 'utf8')) as MockServerOptions['collections'] & object;
 
+  if (!values['no-user-sync']) {
+    const action = loadUserSyncAction();
+    if (action) options.postLoginActions = [action];
+  }
+
   const server = await startMockServer(options);
   process.stdout.write(`restdb API:        ${server.url}\n`);
   process.stdout.write(`identity provider: ${server.idpUrl}   (Auth0 domain; client id ${server.clientId})\n`);
   if (server.appUrl !== undefined) process.stdout.write(`app:               ${server.appUrl}\n`);
+  if (options.postLoginActions) process.stdout.write('post-login Action: user-sync (first logins are added to the users collection)\n');
   process.stdout.write('Press Ctrl+C to stop.\n');
 
   let stopping = false;

@@ -22,7 +22,7 @@ import { createMockCore, type MockCore, type RestdbMockControl } from './core';
 import { toRequestListener } from './node/adapter';
 import { listenIPv4, listenLocalhost, type Listening } from './node/listen';
 import { createStaticHandler } from './node/static';
-import type { MockOptions } from './options';
+import { DEFAULT_API_KEY, type MockOptions } from './options';
 
 /** Options of {@link startMockServer}: the mock's options (origins come from the ports) plus ports and an app. */
 export interface MockServerOptions extends Omit<MockOptions, 'url' | 'idpUrl'> {
@@ -105,7 +105,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       appUrl = `http://localhost:${app.port}`;
     }
     const { port: _port, idpPort: _idpPort, staticDir: _staticDir, appPort: _appPort, ...mockOptions } = options;
-    core = createMockCore({ ...mockOptions, url, idpUrl });
+    // Post-login Actions (e.g. the user-sync Action) need this database's origin and key, which are only known
+    // once it listens: fill them in unless the caller chose other values.
+    const actionSecrets = {
+      RESTDB_URL: url,
+      RESTDB_API_KEY: mockOptions.apiKey ?? DEFAULT_API_KEY,
+      ...mockOptions.actionSecrets,
+    };
+    core = createMockCore({ ...mockOptions, url, idpUrl, actionSecrets });
     const control = core.control;
     return {
       url,

@@ -34,7 +34,10 @@ export interface MockOptions {
   trustedIssuer?: TrustedIssuer;
   /** Auth0 post-login Actions the dev IdP runs on every login. */
   postLoginActions?: PostLoginAction[];
-  /** `event.secrets` for the post-login Actions. */
+  /**
+   * `event.secrets` for the post-login Actions. `startMockServer` adds `RESTDB_URL` (its own database origin) and
+   * `RESTDB_API_KEY` (its full-access key) unless given here, so the user-sync Action works without setup.
+   */
   actionSecrets?: Record<string, string>;
   /** Epoch-millisecond clock used for every token and timestamp. @default Date.now */
   now?: () => number;

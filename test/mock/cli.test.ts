@@ -82,6 +82,18 @@ describe('restdb-mock CLI', () => {
     }
   });
 
+  it('runs the shipped user-sync post-login Action by default, and not with --no-user-sync', async () => {
+    const withSync = run(['--port', '0', '--idp-port', '0']);
+    const without = run(['--port', '0', '--idp-port', '0', '--no-user-sync']);
+    try {
+      expect(await waitFor(withSync, 'Press Ctrl+C')).toContain('post-login Action: user-sync');
+      expect(await waitFor(without, 'Press Ctrl+C')).not.toContain('post-login Action');
+    } finally {
+      withSync.child.kill('SIGKILL');
+      without.child.kill('SIGKILL');
+    }
+  });
+
   it('--help prints usage; a bad option exits 2 with the usage', async () => {
     const help = run(['--help']);
     expect(await help.exited).toBe(0);
