@@ -179,6 +179,11 @@ async function main() {
 }
 
 main().catch((err) => {
-  log(`npm start failed: ${err instanceof Error ? err.message : String(err)}`);
+  const busy = err && typeof err === 'object' && err.code === 'EADDRINUSE';
+  log(
+    busy
+      ? `npm start failed: port ${err.port ?? process.env.PORT ?? 5173} is already in use. Stop what uses it, or run with another PORT, e.g. PORT=5174 npm start.`
+      : `npm start failed: ${err instanceof Error ? err.message : String(err)}`,
+  );
   process.exit(1);
 });

@@ -6,6 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +146,17 @@ describe('npm start (scripts/start.mjs)', () => {
       expect(started.stderr()).not.toContain('reference server');
     } finally {
       expect(await stop(started, 'SIGINT')).toBe(0); // Ctrl-C
+    }
+  }, 90_000);
+
+  it('says what to do when PORT is taken', async () => {
+    const port = await freePort();
+    const blocker = createServer().listen(port, '127.0.0.1');
+    await once(blocker, 'listening');
+    try {
+      await expect(start({ PORT: String(port) }, outDir)).rejects.toThrow(`port ${port} is already in use`);
+    } finally {
+      blocker.close();
     }
   }, 90_000);
 
