@@ -1,13 +1,14 @@
 /**
  * The To-Do demo in headless Chromium against the reference server on three origins (app, dev IdP, database):
  * the real @auth0/auth0-spa-js, the SDK and the server working together, driven as a person would.
+ * (The server-restart case is in todo-restart.test.ts, the short token lifetime in todo-refresh.test.ts.)
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTodo, counts, repoRoot, restartDemo, screenOf, signIn, startDemo, todoTexts, type Demo } from './todo-harness';
+import { addTodo, counts, repoRoot, screenOf, signIn, startDemo, todoTexts, type Demo } from './todo-harness';
 
 const VIEWPORT = { width: 1040, height: 600 };
 /** Generous: the suite shares two cores with other Chromium suites under `npm test`. */
@@ -292,47 +293,5 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     expect(exchanges.length).toBeLessThanOrEqual(3); // refresh refused, then one silent re-exchange: no loop
     const creates = since.filter((e) => e.origin === 'restdb' && e.method === 'POST' && e.path === '/rest/todos');
     expect(creates.filter((e) => e.status === 201)).toHaveLength(1); // written once
-  }, TEST_TIMEOUT);
-});
-
-describeBrowser('To-Do demo across a server restart', () => {
-  let browser: LaunchedBrowser;
-  let demo: Demo;
-
-  beforeAll(async () => {
-    [browser, demo] = await Promise.all([launchBrowser(), startDemo()]);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-  });
-
-  it('after a restart the app returns to the login screen with a message, keeps the typed draft, and never loops', async () => {
-    const page = await browser.newPage();
-    await page.setViewportSize(VIEWPORT);
-    await page.goto(demo.appUrl);
-    await signIn(page, 'fay@example.com', 'Fay');
-    await addTodo(page, 'Fay: first');
-    await page.getByLabel('New to-do').fill('Fay: typed before the restart');
-
-    await demo.stop();
-    demo = await restartDemo(demo);
-
-    // The next call finds the token unknown, the refresh refused and no IdP session: signed out, with a reason.
-    await page.getByRole('button', { name: /^Active/ }).click();
-    await page.waitForSelector('#app[data-state="signed-out"]');
-    const notice = await page.getByTestId('signed-out-notice').innerText();
-    expect(notice).toMatch(/session/i);
-    expect(notice).toContain('What you were typing is kept');
-    await page.screenshot({ path: join(repoRoot, '.artifacts', 'todo-session-ended.png') });
-
-    await page.waitForTimeout(1500);
-    const tokenCalls = demo.server.mock.requests.entries().filter((e) => e.origin === 'restdb' && e.path === '/auth/token');
-    expect(tokenCalls.length).toBeLessThanOrEqual(2);
-    expect(await screenOf(page)).toBe('signed-out');
-
-    await signIn(page, 'fay@example.com', 'Fay', 'Log in');
-    expect(await page.getByLabel('New to-do').inputValue()).toBe('Fay: typed before the restart');
   }, TEST_TIMEOUT);
 });
