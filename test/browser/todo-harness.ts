@@ -4,6 +4,7 @@
  * app the way a person does (buttons, labels, Enter).
  */
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -28,6 +29,7 @@ export function buildDemoOnce(): Promise<string> {
       await run(process.execPath, [tsup], { cwd: repoRoot });
     }
     const out = await mkdtemp(join(tmpdir(), 'todo-demo-build-'));
+    process.once('exit', () => rmSync(out, { recursive: true, force: true }));
     await run(process.execPath, [join(repoRoot, 'scripts', 'build-demo.mjs'), '--out', out], { cwd: repoRoot });
     return out;
   })();
