@@ -4,7 +4,6 @@
  * app the way a person does (buttons, labels, Enter).
  */
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -29,11 +28,18 @@ export function buildDemoOnce(): Promise<string> {
       await run(process.execPath, [tsup], { cwd: repoRoot });
     }
     const out = await mkdtemp(join(tmpdir(), 'todo-demo-build-'));
-    process.once('exit', () => rmSync(out, { recursive: true, force: true }));
     await run(process.execPath, [join(repoRoot, 'scripts', 'build-demo.mjs'), '--out', out], { cwd: repoRoot });
     return out;
   })();
   return built;
+}
+
+/** Deletes the demo build made by {@link buildDemoOnce} (call from the test file's `afterAll`). */
+export async function removeDemoBuild(): Promise<void> {
+  const pending = built;
+  built = undefined;
+  const dir = await pending?.catch(() => undefined);
+  if (dir) await rm(dir, { recursive: true, force: true });
 }
 
 /** A free port on 127.0.0.1. */

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTodo, screenOf, signIn, startDemo, todoTexts, type Demo } from './todo-harness';
+import { addTodo, screenOf, signIn, startDemo, todoTexts, removeDemoBuild, type Demo } from './todo-harness';
 
 const TTL_SECONDS = 20;
 
@@ -31,6 +31,7 @@ describeBrowser('To-Do demo with a short token lifetime', () => {
   afterAll(async () => {
     await browser?.close();
     await demo?.close();
+    await removeDemoBuild();
   });
 
   it(`keeps working across at least two refreshes before exp (token lifetime ${TTL_SECONDS} s), never a 401`, async () => {

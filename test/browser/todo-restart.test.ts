@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTodo, repoRoot, restartDemo, screenOf, signIn, startDemo, type Demo } from './todo-harness';
+import { addTodo, repoRoot, restartDemo, screenOf, signIn, startDemo, removeDemoBuild, type Demo } from './todo-harness';
 
 const VIEWPORT = { width: 1040, height: 600 };
 
@@ -20,6 +20,7 @@ describeBrowser('To-Do demo across a server restart', () => {
   afterAll(async () => {
     await browser?.close();
     await demo?.close();
+    await removeDemoBuild();
   });
 
   it('after a restart the app returns to the login screen with a message, keeps the typed draft, and never loops', async () => {

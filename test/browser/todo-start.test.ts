@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeParams, pkce } from '../support/idp';
-import { buildDemoOnce, freePort, repoRoot } from './todo-harness';
+import { buildDemoOnce, freePort, repoRoot, removeDemoBuild } from './todo-harness';
 
 interface Started {
   child: ChildProcess;
@@ -96,6 +96,7 @@ describe('npm start (scripts/start.mjs)', () => {
 
   afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });
+    await removeDemoBuild();
   });
 
   it('starts the reference server with the app on PORT, honours TOKEN_TTL_SECONDS, seeds the demo user, and stops on SIGTERM', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { addTodo, counts, repoRoot, screenOf, signIn, startDemo, todoTexts, type Demo } from './todo-harness';
+import { addTodo, counts, repoRoot, screenOf, signIn, startDemo, todoTexts, removeDemoBuild, type Demo } from './todo-harness';
 
 const VIEWPORT = { width: 1040, height: 600 };
 /** Generous: the suite shares two cores with other Chromium suites under `npm test`. */
@@ -27,6 +27,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
     await browser?.close();
     await demo?.close();
+    await removeDemoBuild();
   });
 
   /** A separate browser context (own cookies and storage): another person on another machine. */
