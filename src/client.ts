@@ -5,7 +5,7 @@ import type { RestdbAuthListener, RestdbAuthStatus } from './auth/events';
 import type { RestdbSession } from './auth/exchange';
 import { notSignedIn, SessionManager } from './auth/session';
 import { resolveStorage } from './auth/storage';
-import { RestdbCollection } from './collections/collection';
+import { createCollection, type RestdbCollection } from './collections/collection';
 import type { SchemaOf, UntypedSchema } from './collections/types';
 import type { RestdbError } from './errors/RestdbError';
 import { createSend, type RestdbCallOptions, type Send, type TokenSource } from './http/http';
@@ -231,7 +231,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    * @throws {@link RestdbConfigError} for an invalid name
    */
   collection<K extends keyof Schema & string>(name: K): RestdbCollection<Schema[K]> {
-    return new RestdbCollection<Schema[K]>(this.#send, this.#tokens, name);
+    return createCollection(this.#send, this.#tokens, name);
   }
 
   /** Stops timers, drops listeners and in-flight work. Later calls reject with code `disposed`. */

@@ -1,28 +1,29 @@
 import type { Query } from './types';
 
-const list = <V>(v: V | V[] | undefined): V[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
 /**
- * Serializes a query to restdb's search parameters: `q` and `h` as JSON, repeatable `sort`/`dir`, `skip`,
- * `max`, `filter`, `metafields=true`, plus `totals=true` when asked. `fields` become `h.$fields`.
+ * Serializes a query to restdb's search parameters, in this order: `q` and `h` as JSON, `filter`, repeatable
+ * `sort`/`dir`, `skip`, `max`, `metafields=true`, plus `totals=true` when asked. `fields` become `h.$fields`.
  * Pure: no I/O.
  * @param query - the typed query
  * @param totals - add `totals=true`
  */
 export function toSearchParams<T>(query: Query<T> = {}, totals = false): URLSearchParams {
+  const { q, h, fields, filter, sort, dir, skip, max, metafields } = query;
+  const hints = fields?.length ? { ...h, $fields: { ...h?.$fields, ...Object.fromEntries(fields.map((f) => [f, 1])) } } : h;
   const p = new URLSearchParams();
-  if (query.q) p.set('q', JSON.stringify(query.q));
-  let h: Record<string, unknown> | undefined = query.h && { ...query.h };
-  if (query.fields?.length) {
-    h = { ...h, $fields: { ...(h?.$fields as object | undefined), ...Object.fromEntries(query.fields.map((f) => [f, 1])) } };
-  }
-  if (h && Object.keys(h).length) p.set('h', JSON.stringify(h));
-  if (query.filter !== undefined) p.set('filter', query.filter);
-  for (const s of list(query.sort)) p.append('sort', s);
-  for (const d of list(query.dir)) p.append('dir', String(d));
-  if (query.skip !== undefined) p.set('skip', String(query.skip));
-  if (query.max !== undefined) p.set('max', String(query.max));
-  if (query.metafields) p.set('metafields', 'true');
-  if (totals) p.set('totals', 'true');
+  // `[x].flat()` turns one value or a list into a list; undefined entries (options not given) are skipped.
+  const entries: [string, unknown][] = [
+    ['q', q],
+    ['h', hints && Object.keys(hints).length ? hints : undefined],
+    ['filter', filter],
+    ...[sort].flat().map((s): [string, unknown] => ['sort', s]),
+    ...[dir].flat().map((d): [string, unknown] => ['dir', d]),
+    ['skip', skip],
+    ['max', max],
+    ['metafields', metafields || undefined],
+    ['totals', totals || undefined],
+  ];
+  // Strings as they are; numbers, booleans and objects as JSON (`-1`, `true`, `{"done":false}`).
+  for (const [k, v] of entries) if (v !== undefined) p.append(k, typeof v == 'string' ? v : JSON.stringify(v));
   return p;
 }

@@ -48,12 +48,7 @@ export async function toRestdbError(error: unknown, method: string, path: string
   if (abort.signal?.aborted) return new RestdbAbortError(`${op} was aborted`, abort.signal.reason);
   if (isHTTPError(error)) {
     const r = error.response;
-    let body: unknown;
-    try {
-      body = await readBody(r);
-    } catch {
-      body = undefined;
-    }
+    const body = await readBody(r).catch(() => undefined);
     return new RestdbHttpError({ status: r.status, statusText: r.statusText, method, path, body, retryAfterMs: retryAfter(r.headers.get('retry-after')) });
   }
   return new RestdbNetworkError(`${op} failed: network error`, error);

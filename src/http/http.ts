@@ -34,7 +34,7 @@ export interface SendInit extends RestdbCallOptions {
 /** Sends a request to `{url}/{path}` and resolves to the parsed body. Rejects with a `RestdbError`. */
 export type Send = (method: string, path: string, init?: SendInit) => Promise<unknown>;
 
-type Ctx = { token?: string | null };
+type Ctx = { token: string | null | undefined };
 
 /**
  * Creates the transport over ky. This is the one place where a credential is put on a request, and only when
@@ -60,35 +60,26 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
     },
   });
 
-  return async (method, path, init = {}) => {
-    const timeout = init.timeout ?? o.timeout;
+  return async (method, path, { auth, timeout = o.timeout, signal: user, ...request } = {}) => {
     const ctl = new AbortController();
-    const state = { timedOut: false, timeout, signal: init.signal };
+    const signal = ctl.signal;
+    let timedOut = false;
+    // Rejects when the call aborts (deadline or caller's signal); handled here so it is never unhandled.
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    aborted.catch(() => undefined);
     const timer = clock.setTimeout(() => {
-      state.timedOut = true;
+      timedOut = true;
       ctl.abort();
     }, timeout);
-    const user = init.signal;
     const onAbort = (): void => ctl.abort(user?.reason);
     if (user?.aborted) onAbort();
     else user?.addEventListener('abort', onAbort, { once: true });
-    const signal = ctl.signal;
     // Waiting for a token (a refresh in flight) also obeys the deadline and the signal.
-    const abortable = <T>(p: Promise<T>): Promise<T> =>
-      new Promise<T>((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason);
-        const stop = (): void => reject(signal.reason);
-        signal.addEventListener('abort', stop, { once: true });
-        p.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
-      });
-    const once = async (token: string | null | undefined): Promise<unknown> => {
-      const context: Ctx = token === undefined ? {} : { token };
-      const options = { method, signal, context, ...(init.json !== undefined && { json: init.json }), ...(init.searchParams && { searchParams: init.searchParams }), ...(init.keepalive && { keepalive: true }) };
-      return readBody(await api(path, options));
-    };
+    const abortable = <T>(p: Promise<T>): Promise<T> => Promise.race([p, aborted]);
+    const once = async (token: string | null | undefined): Promise<unknown> =>
+      readBody(await api(path, { ...request, method, signal, context: { token } satisfies Ctx }));
     try {
-      const auth = init.auth;
-      if (typeof auth !== 'object') return await once(auth ?? undefined);
+      if (typeof auth != 'object') return await once(auth);
       const token = await abortable(auth.token());
       try {
         return await once(token);
@@ -101,7 +92,7 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
         return await once(next);
       }
     } catch (error) {
-      throw await toRestdbError(error, method, `/${path}`, state);
+      throw await toRestdbError(error, method, `/${path}`, { timedOut, timeout, signal: user });
     } finally {
       clock.clearTimeout(timer);
       user?.removeEventListener('abort', onAbort);
