@@ -1,12 +1,11 @@
 /**
  * The To-Do demo's pure helpers (no browser): config validation, the wording of errors, and formatting.
- * The browser suites show them on screen; these pin the edge cases.
+ * The browser suites show them on screen (and check the filter queries in the server's log); these pin the edge cases.
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../examples/todo/src/config';
 import { describeError, isAbort, reasonOf } from '../../examples/todo/src/errors';
 import { formatRemaining, initials, plural } from '../../examples/todo/src/format';
-import { queryFor } from '../../examples/todo/src/todos';
 import { RestdbAuthError, RestdbHttpError, RestdbNetworkError, RestdbAbortError } from '../../src/index';
 
 describe('parseConfig', () => {
@@ -54,7 +53,7 @@ describe('error wording', () => {
   });
 });
 
-describe('formatting and queries', () => {
+describe('formatting', () => {
   it('formats the token lifetime', () => {
     expect(formatRemaining(59_999)).toBe('0:59');
     expect(formatRemaining(3_599_000)).toBe('59:59');
@@ -69,11 +68,5 @@ describe('formatting and queries', () => {
     expect(initials('')).toBe('?');
     expect(plural(1, 'item')).toBe('1 item');
     expect(plural(2, 'item')).toBe('2 items');
-  });
-
-  it('maps filters to restdb queries', () => {
-    expect(queryFor('all')).toEqual({});
-    expect(queryFor('active')).toEqual({ q: { done: false } });
-    expect(queryFor('done')).toEqual({ q: { done: true } });
   });
 });
