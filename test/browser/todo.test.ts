@@ -48,6 +48,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
 
     await page.goto(demo.appUrl);
     expect(await screenOf(page)).toBe('signed-out');
+    expect(await page.getByTestId('session-state').innerText()).toBe('Signed out');
     await expect.poll(() => page.getByRole('button', { name: 'Log in', exact: true }).isVisible()).toBe(true);
     await mkdir(join(repoRoot, 'docs', 'screenshots'), { recursive: true });
     await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'signed-out.png') });

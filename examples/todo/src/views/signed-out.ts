@@ -31,6 +31,12 @@ export function renderSignedOut(props: SignedOutProps): HTMLElement {
     h(
       'section',
       { class: 'card card--hero', 'aria-labelledby': 'hero-title' },
+      h(
+        'p',
+        { class: 'session session--corner', 'data-status': 'signedOut', 'data-testid': 'session' },
+        h('span', { class: 'session__dot', 'aria-hidden': 'true' }),
+        h('span', { class: 'session__state', 'data-testid': 'session-state' }, 'Signed out'),
+      ),
       h('div', { class: 'logo', 'aria-hidden': 'true' }, '✓'),
       h('h1', { id: 'hero-title' }, 'Your to-dos, private to you'),
       h(
