@@ -4,7 +4,9 @@ import { systemClock } from './auth/clock';
 import type { RestdbAuthListener, RestdbAuthStatus } from './auth/events';
 import type { RestdbSession } from './auth/exchange';
 import { notSignedIn, SessionManager } from './auth/session';
+import { createRevoker, type Revoker } from './auth/revoke';
 import { resolveStorage } from './auth/storage';
+import { openTabs } from './auth/tabs';
 import { createCollection, type RestdbCollection } from './collections/collection';
 import type { SchemaOf, UntypedSchema } from './collections/types';
 import type { RestdbError } from './errors/RestdbError';
@@ -57,6 +59,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   #send: Send;
   #auth0: Auth0Provider;
   #tokens: TokenSource;
+  #revoker: Revoker;
 
   /**
    * @param options - database url, Auth0 options or client, and optional settings
@@ -68,6 +71,9 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
     this.#send = createSend(o, clock);
     this.#auth0 = auth0Provider(o.auth0);
     const warn = (code: RestdbWarning['code'], cause: unknown): void => o.onWarning({ code, message: code.replace('_', ' '), cause });
+    const storage = resolveStorage(o.storage, (cause) => warn('storage_unavailable', cause));
+    const key = `restdb-client:${o.origin}`;
+    this.#revoker = createRevoker((auth) => this.#send('POST', 'auth/logout', { auth, keepalive: true, timeout: Math.min(5000, o.timeout) }), storage, `${key}:revoke`, clock.now);
     this.#s = new SessionManager({
       post: (json) => this.#send('POST', 'auth/token', { json }),
       idToken: async (fresh) => readIdToken(await this.#auth0(), clock.now(), fresh),
@@ -77,8 +83,9 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
         return (await a0.isAuthenticated()) ? readIdToken(a0, clock.now()) : null;
       },
       clock,
-      storage: resolveStorage(o.storage, (cause) => warn('storage_unavailable', cause)),
-      storageKey: `restdb-client:${o.origin}`,
+      storage,
+      storageKey: key,
+      tabs: (receive) => openTabs(options.tabs, `${key}:${(o.auth0 as { clientId?: string }).clientId ?? ''}`, clock, o.timeout, receive),
       marginSeconds: o.refreshMarginSeconds,
       warn,
     });
@@ -101,6 +108,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    * @throws `RestdbError` `disposed` after {@link RestdbClient.dispose}
    */
   restore(): Promise<RestdbSession | null> {
+    this.#revoker.retry();
     return this.#s.restore();
   }
 
@@ -213,14 +221,9 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
     this.#s.alive();
     const old = this.#s.end('logout');
     const result: RestdbLogoutResult = { revoked: false };
-    if (old) {
-      try {
-        await this.#send('POST', 'auth/logout', { auth: old.token, keepalive: true, timeout: Math.min(5000, this.#o.timeout) });
-        result.revoked = true;
-      } catch (error) {
-        result.error = error as RestdbError;
-      }
-    }
+    const error = old && (await this.#revoker.revoke(old));
+    if (error) result.error = error;
+    else result.revoked = !!old;
     await (await this.#auth0()).logout(options);
     return result;
   }

@@ -13,6 +13,7 @@ export type { Auth0Like } from './auth/auth0-types';
 export type { RestdbSession } from './auth/exchange';
 export type { RestdbAuthEvent, RestdbAuthEventDetails, RestdbAuthListener, RestdbAuthStatus, RestdbSignOutReason } from './auth/events';
 export type { RestdbStorageAdapter, RestdbStorageOption } from './auth/storage';
+export type { RestdbTabsOptions, RestdbLocks, RestdbChannel } from './auth/tabs';
 export type { RestdbCallOptions } from './http/http';
 export type { RestdbCollection, IterateOptions } from './collections/collection';
 export type {

@@ -1,6 +1,7 @@
 import type { Auth0ClientOptions } from '@auth0/auth0-spa-js';
 import { isAuth0Like, type Auth0Like } from './auth/auth0-types';
 import type { RestdbStorageOption } from './auth/storage';
+import type { RestdbTabsOptions } from './auth/tabs';
 import { RestdbConfigError } from './errors/RestdbConfigError';
 
 /** HTTP methods ky may retry automatically. */
@@ -74,6 +75,13 @@ export interface RestdbClientOptions {
    */
   storage?: RestdbStorageOption;
   /**
+   * Tabs of the app share one session: one tab refreshes (Web Locks) and the others receive the token over a
+   * `BroadcastChannel` (never through storage); logout signs out every tab; a new tab joins without Auth0.
+   * `false`: this client works alone. Inject `locks`/`channel` where the globals are missing (tests, workers).
+   * @default the browser's `navigator.locks` and `BroadcastChannel` (alone when either is missing)
+   */
+  tabs?: RestdbTabsOptions | false;
+  /**
    * Automatic retries, or `false` for none.
    * @default { limit: 2, methods: ['get', 'head'] }
    */
@@ -122,6 +130,7 @@ export function validateOptions(options: RestdbClientOptions): ResolvedOptions {
   need(u && /^https?:$/.test(u.protocol) && u.href === `${u.origin}/`, '`url` must be the database origin, e.g. https://mydb-1234.restdb.io');
   const o = auth0 as Partial<Auth0ClientOptions> | undefined;
   need(isAuth0Like(auth0) || (o?.domain && o.clientId && typeof o.domain == 'string'), '`auth0` must be Auth0 client options ({ domain, clientId }) or an Auth0Client');
+  need(!(o as { clientSecret?: unknown })?.clientSecret, '`auth0.clientSecret` must not be in a browser app (a SPA is a public client)');
   need(apiKey === undefined || (apiKey && typeof apiKey == 'string'), '`apiKey` must be a non-empty string');
   need(positive(timeout) && timeout > 0 && timeout < 2 ** 31, '`timeout` must be a positive number of ms');
   need(refreshMarginSeconds === undefined || positive(refreshMarginSeconds), '`refreshMarginSeconds` must be >= 0');

@@ -3,6 +3,7 @@ import type { RestdbAuthEvent, RestdbAuthEventDetails, RestdbAuthListener, Restd
 import type { Clock } from './clock';
 import type { RestdbStorageAdapter } from './storage';
 import { Scheduler } from './scheduler';
+import type { Tabs } from './tabs';
 import { RestdbAuthError } from '../errors/RestdbAuthError';
 import { RestdbError } from '../errors/RestdbError';
 import { isRestdbHttpError } from '../errors/guards';
@@ -19,11 +20,19 @@ export interface SessionDeps {
   storage: RestdbStorageAdapter;
   storageKey: string;
   marginSeconds: number | undefined;
+  /** Opens the coordination with other tabs, delivering their messages to `receive`. */
+  tabs: (receive: (data: unknown) => void) => Tabs;
   /** Reports a non-fatal problem: restore failed, or a listener threw. */
   warn: (code: 'restore_failed' | 'listener_failed', cause: unknown) => void;
 }
 
 type Flight = Promise<RestdbSession | null>;
+
+/** A message between tabs: a new session, a sign-out (with its reason), or a question from a new tab. */
+type TabMessage = { s?: RestdbSession; o?: RestdbSignOutReason; q?: 1 };
+
+/** How long a new tab waits for another tab's session before restoring on its own (ms). */
+const JOIN_WAIT = 300;
 
 /** A terminal refresh failure: the session ends with this reason. */
 class SessionEnded extends RestdbAuthError {
@@ -58,17 +67,36 @@ export class SessionManager {
   #failures = 0;
   #disposed = false;
   #scheduler: Scheduler;
+  #tabs: Tabs;
+  #joined: (() => void) | undefined;
 
-  /** @param deps - transport, Auth0 access, clock and storage */
+  /** @param deps - transport, Auth0 access, clock, storage and tabs */
   constructor(deps: SessionDeps) {
     this.#d = deps;
     this.#scheduler = new Scheduler(deps.clock, () => this.check());
+    this.#tabs = deps.tabs((m) => this.#receive(m as TabMessage));
+  }
+
+  /** Another tab's message: adopt a newer session, follow a sign-out, or answer a new tab. */
+  #receive({ s, o, q }: TabMessage): void {
+    const c = this.current;
+    if (this.#disposed) return;
+    if (q && c && this.status !== 'unknown') this.#tabs.post({ s: c });
+    if (o && c) this.#end(o, undefined, false);
+    if (!s || typeof s.token != 'string' || (c && c.expiresAt >= s.expiresAt) || s.expiresAt <= this.#d.clock.now()) return;
+    if (this.#flight || this.status === 'unknown') {
+      // A flight in progress re-checks `current` once it holds the lock; a joining restore commits it.
+      this.current = s;
+      this.#joined?.();
+    } else this.#commit(s, c ? 'TOKEN_REFRESHED' : 'SIGNED_IN');
   }
 
   /** When the token becomes due for refresh (local epoch ms). */
   #dueAt(s: RestdbSession): number {
     const life = s.exp - s.iat;
-    return s.expiresAt - 1000 * (this.#d.marginSeconds ?? Math.min(60, life / 10));
+    // `iat`/`exp` are whole seconds, so the server's expiry can be up to 1 s before `expiresAt`: short tokens
+    // keep at least 1.5 s (at most half their life) in hand.
+    return s.expiresAt - 1000 * (this.#d.marginSeconds ?? Math.min(60, Math.max(life / 10, Math.min(1.5, life / 2))));
   }
 
   /** @throws {@link RestdbError} `disposed` after `dispose()` */
@@ -149,8 +177,11 @@ export class SessionManager {
   }
 
   async #exchange(body: TokenRequest): Promise<RestdbSession> {
+    const epoch = this.#epoch;
     const { session, skewMs } = await exchangeToken(this.#d.post, body, this.#d.clock.now);
     this.skewMs = skewMs;
+    // Shared before the refresh lock is released, and never after a logout/dispose.
+    if (epoch === this.#epoch && !this.#disposed) this.#tabs.post({ s: session });
     return session;
   }
 
@@ -164,7 +195,15 @@ export class SessionManager {
     }
   }
 
-  async #refresh(s: RestdbSession): Promise<RestdbSession> {
+  /** One tab at a time: after taking the lock, use another tab's newer token if it arrived meanwhile. */
+  #refresh(s: RestdbSession): Promise<RestdbSession> {
+    return this.#tabs.lock(() => {
+      const c = this.current;
+      return c && c.token !== s.token ? Promise.resolve(c) : this.#renew(s);
+    });
+  }
+
+  async #renew(s: RestdbSession): Promise<RestdbSession> {
     try {
       return await this.#exchange({ refresh: s.token });
     } catch (error) {
@@ -204,6 +243,18 @@ export class SessionManager {
       stored = raw ? (JSON.parse(raw) as RestdbSession) : null;
     } catch {
       stored = null;
+    }
+    if (!(stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now()) && this.#tabs.on) {
+      // Ask the other tabs first: one holding a valid session answers at once, sparing an Auth0 round trip.
+      this.#tabs.post({ q: 1 });
+      await new Promise<void>((r) => {
+        this.#joined = r;
+        this.#d.clock.setTimeout(r, JOIN_WAIT);
+      });
+      this.#joined = undefined;
+      this.alive();
+      if (this.status !== 'unknown') return this.current;
+      stored = this.current;
     }
     if (stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now()) {
       this.#commit(stored, 'INITIAL_SESSION');
@@ -278,11 +329,12 @@ export class SessionManager {
     else this.#scheduler.arm(this.#dueAt(s));
   }
 
-  #end(reason: RestdbSignOutReason, error?: unknown): RestdbSession | null {
+  #end(reason: RestdbSignOutReason, error?: unknown, share = true): RestdbSession | null {
     const old = this.current;
     const was = this.status;
     this.#epoch++;
     this.#flight = null;
+    if (share) this.#tabs.post({ o: reason });
     if (was === 'signedOut') return old;
     this.#commit(null, 'SIGNED_OUT', error === undefined ? { reason } : { reason, error });
     return old;
@@ -304,5 +356,6 @@ export class SessionManager {
     this.#flight = null;
     this.#scheduler.stop();
     this.#listeners.clear();
+    this.#tabs.close();
   }
 }
