@@ -22,35 +22,32 @@ export interface RestdbHttpErrorInit {
  */
 export class RestdbHttpError extends RestdbError {
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** HTTP status text. */
-  readonly statusText: string;
+  declare readonly statusText: string;
   /** Request method. */
-  readonly method: string;
+  declare readonly method: string;
   /** Request path (no query string, so never a credential). */
-  readonly path: string;
+  declare readonly path: string;
   /** Parsed JSON body, or text. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** `Retry-After` in milliseconds, when the server sent it. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   /** @param init - status, method, path and body of the failed exchange */
   constructor(init: RestdbHttpErrorInit) {
-    const detail = init.body && typeof init.body === 'object' && typeof (init.body as { message?: unknown }).message === 'string'
-      ? ` (${(init.body as { message: string }).message})`
-      : '';
-    super(`${init.method} ${init.path} failed: ${init.status} ${init.statusText}`.trimEnd() + detail, 'http');
+    const { status, statusText, method, path, body, retryAfterMs } = init;
+    // restdb explains refusals in `{ message }`; quote it (a string body or one without `message` adds nothing).
+    const detail = (body as { message?: unknown } | null)?.message;
+    super(`${method} ${path} failed: ${status} ${statusText}`.trimEnd() + (typeof detail == 'string' ? ` (${detail})` : ''), 'http');
     this.name = 'RestdbHttpError';
-    this.status = init.status;
-    this.statusText = init.statusText;
-    this.method = init.method;
-    this.path = init.path;
-    this.body = init.body;
-    this.retryAfterMs = init.retryAfterMs;
+    // Declared above, assigned here in one step (no per-field initializers in the output).
+    Object.assign(this, { status, statusText, method, path, body, retryAfterMs });
   }
 
   /** Loggable form including status, method, path and body. */
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, method: this.method, path: this.path, body: this.body };
+    const { status, method, path, body } = this;
+    return { ...super.toJSON(), status, method, path, body };
   }
 }

@@ -8,7 +8,7 @@ import { RestdbAbortError } from '../errors/RestdbAbortError';
 
 /** Parses a body as JSON, falling back to text; empty bodies become `undefined`. */
 export async function readBody(response: Response): Promise<unknown> {
-  const text = response.status === 204 ? '' : await response.text();
+  const text = await response.text();
   if (!text) return undefined;
   try {
     return JSON.parse(text) as unknown;
