@@ -7,14 +7,18 @@ import { decodeJwt } from 'jose';
 
 /** The user a fake client signs in: id_token claims, `email` selecting the dev IdP user. */
 export interface FakeAuth0User {
+  /** Selects (or signs up) the dev IdP user, so `sub` is stable per email. @default 'dev.user@example.com' */
   email?: string;
+  /** `name` claim, also stored as the dev IdP user's display name. @default 'Dev User' */
   name?: string;
+  /** `picture` claim (avatar URL); without it, the dev IdP's initials avatar (an SVG data URI). */
   picture?: string;
   [claim: string]: unknown;
 }
 
 /** Errors thrown like spa-js's `GenericError`: `error` is the OAuth error code, e.g. `login_required`. */
 export class FakeAuth0Error extends Error {
+  /** Always `'GenericError'`, the name of spa-js's OAuth error class, so name-based guards treat both alike. */
   override readonly name: string = 'GenericError';
   /** OAuth error code. */
   readonly error: string;
@@ -55,22 +59,57 @@ export interface FakeAuth0Controls {
 
 /** `getTokenSilently({detailedResponse: true})` result. */
 export interface FakeTokenResponse {
+  /** The token plain `getTokenSilently()` returns: an opaque `fake-access-token-<n>`, new on every call. */
   access_token: string;
+  /** The current id_token, a JWT signed with the dev IdP's key. */
   id_token: string;
+  /** Access token lifetime in seconds; always 86400 (24 h). */
   expires_in: number;
+  /** Granted scopes, space-separated; always `openid profile email`. */
   scope: string;
 }
 
 /** The Auth0Client surface the SDK uses, plus `controls`. */
 export interface FakeAuth0Client {
+  /**
+   * Starts a redirect login without navigating: remembers `appState` for the next `handleRedirectCallback`.
+   * `authorizationParams` are ignored.
+   */
   loginWithRedirect(options?: { appState?: unknown; authorizationParams?: Record<string, unknown> }): Promise<void>;
+  /** Signs the current user in at once (a fresh id_token); throws the `controls.failLogin` error if one is set. */
   loginWithPopup(options?: { authorizationParams?: Record<string, unknown> }, config?: Record<string, unknown>): Promise<void>;
-  handleRedirectCallback(url?: string): Promise<{ appState?: unknown }>;
-  getIdTokenClaims(): Promise<(Record<string, unknown> & { __raw: string }) | undefined>;
+  /**
+   * Completes the pending `loginWithRedirect` and signs the user in; `url` is ignored.
+   * Throws `missing_transaction` without a pending login, or the `controls.failLogin` error.
+   */
+  handleRedirectCallback(url?: string): Promise<{
+    /** The `appState` given to `loginWithRedirect`; absent when none was given. */
+    appState?: unknown;
+  }>;
+  /** The current id_token's decoded claims plus `__raw`, or `undefined` while signed out. */
+  getIdTokenClaims(): Promise<
+    | (Record<string, unknown> & {
+        /** The encoded id_token (compact JWS) the claims were decoded from. */
+        __raw: string;
+      })
+    | undefined
+  >;
+  /**
+   * A new opaque access token, or a {@link FakeTokenResponse} with `detailedResponse: true`. Re-signs the id_token
+   * when `cacheMode` is `'off'` or it expires within 60 s. Throws `login_required` while signed out, or the
+   * `controls.failSilentAuth` error.
+   */
   getTokenSilently(options?: { cacheMode?: 'on' | 'off' | 'cache-only'; detailedResponse?: boolean }): Promise<string | FakeTokenResponse>;
+  /** True while the fake holds an id_token. */
   isAuthenticated(): Promise<boolean>;
+  /** The id_token's profile claims (without protocol claims such as `iss`, `exp`, `sid`); `undefined` while signed out. */
   getUser(): Promise<Record<string, unknown> | undefined>;
+  /** Only counts the call: never throws and never changes the session (spa-js swallows `login_required` here). */
   checkSession(options?: Record<string, unknown>): Promise<void>;
+  /**
+   * Signs out locally (drops the id_token), then awaits `openUrl` with the dev IdP's `/v2/logout` URL when it is a
+   * function; never navigates. `logoutParams` are ignored.
+   */
   logout(options?: { openUrl?: false | ((url: string) => void | Promise<void>); logoutParams?: Record<string, unknown> }): Promise<void>;
   /** Test controls. */
   readonly controls: FakeAuth0Controls;

@@ -7,7 +7,9 @@ export type MockOrigin = 'restdb' | 'idp' | 'app';
 
 /** One logged request and the status it got (0 for an injected network error). */
 export interface MockRequest {
+  /** HTTP method as the `Request` reports it (standard ones upper-cased), e.g. `GET`; `OPTIONS` for a preflight. */
   method: string;
+  /** Which face of the mock answered: the restdb API, the dev IdP, or the demo app's static files. */
   origin: MockOrigin;
   /** Full URL as received. */
   url: string;
@@ -19,6 +21,7 @@ export interface MockRequest {
   headers: Record<string, string>;
   /** Parsed JSON body, a form body as an object, raw text otherwise, undefined without a body (or too large). */
   body: unknown;
+  /** HTTP status the mock answered with (500 when a handler threw); 0 when an injected fault made it a network error. */
   status: number;
   /** Epoch ms (the mock's clock) when the request arrived. */
   time: number;
