@@ -11,7 +11,7 @@ import { createCollection, type RestdbCollection } from './collections/collectio
 import type { SchemaOf, UntypedSchema } from './collections/types';
 import type { RestdbError } from './errors/RestdbError';
 import { createSend, type RestdbCallOptions, type Send, type TokenSource } from './http/http';
-import { validateOptions, type RestdbClientOptions, type RestdbWarning, type ResolvedOptions } from './options';
+import { validateOptions, type RestdbClientOptions, type RestdbWarning } from './options';
 
 /** Options of {@link RestdbClient.login}: Auth0's redirect options plus `signup`. */
 export interface RestdbLoginOptions extends RedirectLoginOptions<unknown> {
@@ -54,7 +54,6 @@ const hint = <O extends { authorizationParams?: object }>(options: O, signup?: b
  * ```
  */
 export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
-  #o: ResolvedOptions;
   #s: SessionManager;
   #send: Send;
   #auth0: Auth0Provider;
@@ -66,7 +65,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    * @throws {@link RestdbConfigError} when an option is invalid (the message says which and how to fix it)
    */
   constructor(options: RestdbClientOptions) {
-    const o = (this.#o = validateOptions(options));
+    const o = validateOptions(options);
     const clock = systemClock;
     this.#send = createSend(o, clock);
     this.#auth0 = auth0Provider(o.auth0);

@@ -95,7 +95,7 @@ export interface RestdbClientOptions {
 
 /** Options after validation and defaults. */
 export interface ResolvedOptions {
-  url: string;
+  /** The database origin (`url` normalised: no trailing slash). */
   origin: string;
   auth0: Auth0ClientOptions | Auth0Like;
   apiKey: string | undefined;
@@ -143,7 +143,6 @@ export function validateOptions(options: RestdbClientOptions): ResolvedOptions {
   need(Number.isInteger(limit) && limit >= 0, '`retry.limit` must be an integer >= 0');
   const origin = (u as URL).origin;
   return {
-    url: origin,
     origin,
     auth0,
     apiKey,

@@ -44,7 +44,7 @@ type Ctx = { token: string | null | undefined };
  */
 export function createSend(o: ResolvedOptions, clock: Clock): Send {
   const api = ky.create({
-    prefixUrl: o.url,
+    prefixUrl: o.origin,
     fetch: o.fetch,
     timeout: false,
     retry: { limit: o.retry.limit, methods: o.retry.methods, statusCodes: [429, 503], afterStatusCodes: [429, 503], backoffLimit: 10_000 },
