@@ -10,6 +10,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser';
 import { addTodo, counts, repoRoot, screenOf, signIn, startDemo, todoTexts, removeDemoBuild, type Demo } from './todo-harness';
 
+// Every run saves the screenshots in .artifacts/; UPDATE_SCREENSHOTS=1 writes the README's copies in docs/ instead
+// (they differ from run to run by port and clock, so a plain test run must not dirty the work tree).
+const screenshotDir = process.env['UPDATE_SCREENSHOTS'] ? join(repoRoot, 'docs', 'screenshots') : join(repoRoot, '.artifacts', 'screenshots');
+
 const VIEWPORT = { width: 1040, height: 600 };
 /** Generous: the suite shares two cores with other Chromium suites under `npm test`. */
 const TEST_TIMEOUT = 60_000;
@@ -50,8 +54,8 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     expect(await screenOf(page)).toBe('signed-out');
     expect(await page.getByTestId('session-state').innerText()).toBe('Signed out');
     await expect.poll(() => page.getByRole('button', { name: 'Log in', exact: true }).isVisible()).toBe(true);
-    await mkdir(join(repoRoot, 'docs', 'screenshots'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'signed-out.png') });
+    await mkdir(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'signed-out.png') });
 
     await signIn(page, 'ada@example.com', 'Ada Lovelace');
     expect(page.url()).toBe(`${demo.appUrl}/`); // code and state removed from the address bar
@@ -84,7 +88,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Write the README' }).check();
     await expect.poll(() => counts(page)).toEqual({ all: '3', active: '2', done: '1' });
     await page.evaluate(() => document.getElementById('status')?.replaceChildren()); // no toast in the README picture
-    await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'signed-in.png') });
+    await page.screenshot({ path: join(screenshotDir, 'signed-in.png') });
 
     await page.getByRole('button', { name: 'Delete “Book the dentist”' }).click();
     await expect.poll(() => todoTexts(page)).toEqual(['Buy oat milk', 'Write the README']);
