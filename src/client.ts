@@ -84,6 +84,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
       clock,
       storage,
       storageKey: key,
+      warm: () => void this.#auth0().catch(() => undefined),
       tabs: (receive) => openTabs(options.tabs, `${key}:${(o.auth0 as { clientId?: string }).clientId ?? ''}`, clock, o.timeout, receive),
       marginSeconds: o.refreshMarginSeconds,
       warn,

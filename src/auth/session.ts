@@ -20,6 +20,8 @@ export interface SessionDeps {
   storage: RestdbStorageAdapter;
   storageKey: string;
   marginSeconds: number | undefined;
+  /** Starts loading Auth0 without calling it (while a new tab waits for the other tabs' answer). */
+  warm: () => void;
   /** Opens the coordination with other tabs, delivering their messages to `receive`. */
   tabs: (receive: (data: unknown) => void) => Tabs;
   /** Reports a non-fatal problem: restore failed, or a listener threw. */
@@ -247,6 +249,7 @@ export class SessionManager {
     if (!(stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now()) && this.#tabs.on) {
       // Ask the other tabs first: one holding a valid session answers at once, sparing an Auth0 round trip.
       this.#tabs.post({ q: 1 });
+      this.#d.warm();
       await new Promise<void>((r) => {
         this.#joined = r;
         this.#d.clock.setTimeout(r, JOIN_WAIT);
