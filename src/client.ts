@@ -27,6 +27,26 @@ export interface RestdbPopupLoginOptions extends PopupLoginOptions {
   popup?: PopupConfigOptions;
 }
 
+/** What {@link RestdbClient.handleRedirectCallback} resolves to. */
+export interface RestdbRedirectResult<TAppState = unknown> {
+  /** The `appState` given to {@link RestdbClient.login}, back from the Auth0 round trip. */
+  appState: TAppState | undefined;
+  /** The database session the login was exchanged for. */
+  session: RestdbSession;
+}
+
+/** The signed-in user as `GET /auth/userinfo` describes them. */
+export interface RestdbUserInfo {
+  /** The user's email address, from the Auth0 login. */
+  email?: string;
+  /** The user's display name. */
+  displayname?: string;
+  /** URL of the user's picture. */
+  image?: string;
+  /** `_id` of the user's record in the `users` collection, when one exists (e.g. added by the user-sync Action). */
+  _id?: string;
+}
+
 /** What {@link RestdbClient.logout} reports. The local session is gone whatever it says. */
 export interface RestdbLogoutResult {
   /** Whether `POST /auth/logout` revoked the token on the server. */
@@ -153,7 +173,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    * @returns the `appState` passed to {@link RestdbClient.login}
    * @throws {@link RestdbAuthError} when Auth0 or the exchange fails
    */
-  async handleRedirectCallback<TAppState = unknown>(url?: string): Promise<{ appState: TAppState | undefined; session: RestdbSession }> {
+  async handleRedirectCallback<TAppState = unknown>(url?: string): Promise<RestdbRedirectResult<TAppState>> {
     this.#s.alive();
     const a0 = await this.#auth0();
     let appState: unknown;
@@ -203,12 +223,13 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   }
 
   /**
-   * The signed-in user's record from restdb (`GET /auth/userinfo`).
+   * The signed-in user as restdb knows them (`GET /auth/userinfo`).
+   * @typeParam T - the reply's shape, when your database returns more than {@link RestdbUserInfo}
    * @param opts - signal and timeout
    */
-  userinfo<T extends object = Record<string, unknown>>(opts?: RestdbCallOptions): Promise<T & { _id: string }> {
+  userinfo<T extends object = RestdbUserInfo>(opts?: RestdbCallOptions): Promise<T> {
     this.#s.alive();
-    return this.#send('GET', 'auth/userinfo', { ...opts, auth: this.#tokens }) as Promise<T & { _id: string }>;
+    return this.#send('GET', 'auth/userinfo', { ...opts, auth: this.#tokens }) as Promise<T>;
   }
 
   /**

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { RestdbClient, createRestdbClient } from './client';
-export type { RestdbLoginOptions, RestdbPopupLoginOptions, RestdbLogoutResult } from './client';
+export type { RestdbLoginOptions, RestdbPopupLoginOptions, RestdbLogoutResult, RestdbRedirectResult, RestdbUserInfo } from './client';
 export type { RestdbClientOptions, RestdbRetryOptions, RestdbRetryMethod, RestdbWarning } from './options';
 export type { Auth0Like } from './auth/auth0-types';
 export type { RestdbSession } from './auth/exchange';

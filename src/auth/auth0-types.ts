@@ -16,9 +16,18 @@ export interface Auth0Like {
   /** Opens a login popup and waits for it. */
   loginWithPopup(options?: PopupLoginOptions, config?: PopupConfigOptions): Promise<void>;
   /** Completes a redirect login on the callback page. */
-  handleRedirectCallback(url?: string): Promise<{ appState?: unknown }>;
-  /** Returns the id_token claims; `__raw` is the encoded id_token the database accepts. */
-  getIdTokenClaims(): Promise<{ __raw: string } | undefined>;
+  handleRedirectCallback(url?: string): Promise<{
+    /** The `appState` given to `loginWithRedirect`. */
+    appState?: unknown;
+  }>;
+  /** Returns the id_token claims, or undefined without a session. */
+  getIdTokenClaims(): Promise<
+    | {
+        /** The encoded id_token: what the database accepts at `POST /auth/token`. */
+        __raw: string;
+      }
+    | undefined
+  >;
   /** Gets tokens without interaction; rejects with `login_required` when Auth0 has no session. */
   getTokenSilently(options?: GetTokenSilentlyOptions): Promise<unknown>;
   /** Whether Auth0 holds a session. */
