@@ -63,6 +63,9 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await expect.poll(() => page.locator('.empty').innerText()).toContain('Nothing here yet');
     await expect.poll(() => page.getByTestId('user-name').innerText()).toBe('Ada Lovelace');
     await expect.poll(() => page.getByTestId('session-state').innerText()).toBe('Signed in');
+    // The user-sync post-login Action ran during the sign-up and added the new user to restdb's users collection.
+    const adaRecords = (): unknown[] => demo.server.mock.store.list('users').filter((u) => u['email'] === 'ada@example.com');
+    expect(adaRecords()).toEqual([expect.objectContaining({ name: 'Ada Lovelace', roles: ['external'], active: true })]);
     expect(await page.getByTestId('token-remaining').innerText()).toMatch(/^token \d+:\d\d:\d\d left$|^token \d+:\d\d left$/);
 
     // Requests from landing on the callback to the first list of to-dos.
@@ -122,6 +125,7 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     await page.waitForSelector('main[data-loaded="true"]');
     expect(await todoTexts(page)).toEqual(['Buy oat milk and bread', 'Write the README']);
     expect(await counts(page)).toEqual({ all: '2', active: '1', done: '1' });
+    expect(adaRecords()).toHaveLength(1); // the silent re-login ran the Action again, which added no second record
     const after = demo.server.mock.requests.entries().slice(before);
     const interactive = after.filter((e) => e.origin === 'idp' && e.path === '/authorize' && !e.search.includes('prompt=none'));
     expect(interactive).toEqual([]);
