@@ -84,7 +84,7 @@ export class SessionManager {
     const c = this.current;
     if (this.#disposed) return;
     if (q && c && this.status !== 'unknown') this.#tabs.post({ s: c });
-    if (o && c) this.#end(o, undefined, false);
+    if (o && c) this.end(o, undefined, false);
     if (!s || typeof s.token != 'string' || (c && c.expiresAt >= s.expiresAt) || s.expiresAt <= this.#d.clock.now()) return;
     if (this.#flight || this.status === 'unknown') {
       // A flight in progress re-checks `current` once it holds the lock; a joining restore commits it.
@@ -115,8 +115,13 @@ export class SessionManager {
     return () => void this.#listeners.delete(listener);
   }
 
-  #emit(event: RestdbAuthEvent, details: RestdbAuthEventDetails): void {
-    const s = this.current;
+  #commit(s: RestdbSession | null, event: RestdbAuthEvent, details: RestdbAuthEventDetails = {}): void {
+    this.current = s;
+    this.status = s ? 'signedIn' : 'signedOut';
+    this.#failures = 0;
+    // The resolved storage never throws (it degrades to memory and warns itself).
+    if (s) this.#d.storage.set(this.#d.storageKey, JSON.stringify(s)), this.#scheduler.arm(this.#dueAt(s));
+    else this.#d.storage.remove(this.#d.storageKey), this.#scheduler.stop();
     for (const l of [...this.#listeners]) {
       try {
         l(event, s, details);
@@ -127,17 +132,6 @@ export class SessionManager {
     }
   }
 
-  #commit(s: RestdbSession | null, event: RestdbAuthEvent, details: RestdbAuthEventDetails = {}): void {
-    this.current = s;
-    this.status = s ? 'signedIn' : 'signedOut';
-    this.#failures = 0;
-    // The resolved storage never throws (it degrades to memory and warns itself).
-    if (s) this.#d.storage.set(this.#d.storageKey, JSON.stringify(s));
-    else this.#d.storage.remove(this.#d.storageKey);
-    if (s) this.#scheduler.arm(this.#dueAt(s));
-    else this.#scheduler.stop();
-    this.#emit(event, details);
-  }
 
   /**
    * Runs `work` as the single flight, or joins the one in progress. The result is committed only if no
@@ -163,7 +157,7 @@ export class SessionManager {
         if (gone) throw gone;
         this.#flight = null;
         if (error instanceof SessionEnded) {
-          this.#end(error.reason, error);
+          this.end(error.reason, error);
         } else if (this.current) {
           // Transient (network, 5xx): keep the session and retry with backoff, capped at 60 s.
           this.status = 'signedIn';
@@ -195,14 +189,6 @@ export class SessionManager {
       if (error instanceof RestdbAuthError || !isRestdbHttpError(error)) throw error;
       throw new RestdbAuthError(`Token exchange failed: ${error.message}`, 'exchange_failed', error);
     }
-  }
-
-  /** One tab at a time: after taking the lock, use another tab's newer token if it arrived meanwhile. */
-  #refresh(s: RestdbSession): Promise<RestdbSession> {
-    return this.#tabs.lock(() => {
-      const c = this.current;
-      return c && c.token !== s.token ? Promise.resolve(c) : this.#renew(s);
-    });
   }
 
   async #renew(s: RestdbSession): Promise<RestdbSession> {
@@ -241,12 +227,12 @@ export class SessionManager {
     if (this.status !== 'unknown') return this.#flight ? this.#flight.catch(() => this.current) : this.current;
     let stored: RestdbSession | null = null;
     try {
-      const raw = this.#d.storage.get(this.#d.storageKey);
-      stored = raw ? (JSON.parse(raw) as RestdbSession) : null;
+      stored = JSON.parse(this.#d.storage.get(this.#d.storageKey) ?? 'null') as RestdbSession | null;
     } catch {
-      stored = null;
+      // unreadable: as if absent
     }
-    if (!(stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now()) && this.#tabs.on) {
+    const usable = (): boolean | null => stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now();
+    if (!usable() && this.#tabs.on) {
       // Ask the other tabs first: one holding a valid session answers at once, sparing an Auth0 round trip.
       this.#tabs.post({ q: 1 });
       this.#d.warm();
@@ -259,8 +245,8 @@ export class SessionManager {
       if (this.status !== 'unknown') return this.current;
       stored = this.current;
     }
-    if (stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now()) {
-      this.#commit(stored, 'INITIAL_SESSION');
+    if (usable()) {
+      this.#commit(stored!, 'INITIAL_SESSION');
       this.check();
       return stored;
     }
@@ -284,7 +270,13 @@ export class SessionManager {
     const s = this.current;
     if (this.#flight) return this.#flight;
     if (!s) return Promise.reject(notSignedIn());
-    return this.#fly('TOKEN_REFRESHED', () => this.#refresh(s));
+    // One tab at a time: after taking the lock, use another tab's newer token if it arrived meanwhile.
+    return this.#fly('TOKEN_REFRESHED', () =>
+      this.#tabs.lock(async () => {
+        const c = this.current;
+        return c && c.token !== s.token ? c : this.#renew(s);
+      }),
+    );
   }
 
   /** Awaits a flight; on a transient failure falls back to the current token while it is still valid. */
@@ -332,24 +324,20 @@ export class SessionManager {
     else this.#scheduler.arm(this.#dueAt(s));
   }
 
-  #end(reason: RestdbSignOutReason, error?: unknown, share = true): RestdbSession | null {
-    const old = this.current;
-    const was = this.status;
-    this.#epoch++;
-    this.#flight = null;
-    if (share) this.#tabs.post({ o: reason });
-    if (was === 'signedOut') return old;
-    this.#commit(null, 'SIGNED_OUT', error === undefined ? { reason } : { reason, error });
-    return old;
-  }
-
   /**
    * Ends the session locally at once (bumping the epoch so nothing in flight can bring it back) and emits
    * `SIGNED_OUT`. Returns the session that ended.
    * @param reason - why
+   * @param error - the failure that ended it, if any
+   * @param share - tell the other tabs (false when following another tab's sign-out)
    */
-  end(reason: RestdbSignOutReason): RestdbSession | null {
-    return this.#end(reason);
+  end(reason: RestdbSignOutReason, error?: unknown, share = true): RestdbSession | null {
+    const old = this.current;
+    this.#epoch++;
+    this.#flight = null;
+    if (share) this.#tabs.post({ o: reason });
+    if (this.status !== 'signedOut') this.#commit(null, 'SIGNED_OUT', error === undefined ? { reason } : { reason, error });
+    return old;
   }
 
   /** Stops timers, drops listeners and in-flight work; later calls reject with `disposed`. */
