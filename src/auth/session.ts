@@ -290,8 +290,8 @@ export class SessionManager {
     }
   }
 
-  /** The token for a request: null when signed out; refreshes first when due (sharing the flight). */
-  async token(): Promise<string | null> {
+  /** The token for a request: null when signed out; refreshes first when due (sharing the flight). Synchronous when no wait is needed. */
+  token(): string | null | Promise<string | null> {
     this.alive();
     if (this.#flight) return this.#settle(this.#flight);
     const s = this.current;

@@ -13,8 +13,8 @@ export interface RestdbCallOptions {
 
 /** Where data calls get their token: the session. */
 export interface TokenSource {
-  /** The token to send, or null when signed out (refreshes first when due). */
-  token(): Promise<string | null>;
+  /** The token to send, or null when signed out (refreshes first when due); a plain value when no wait is needed. */
+  token(): string | null | Promise<string | null>;
   /** After a 401/403 with `used`: the token to replay with, or null (no replay). */
   recover(used: string): Promise<string | null>;
 }
@@ -51,7 +51,8 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
     hooks: {
       beforeRequest: [
         (request, options) => {
-          if (new URL(request.url).origin !== o.origin) return;
+          // `request.url` and `o.origin` are both normalized, so a prefix test is an exact origin test.
+          if (!request.url.startsWith(`${o.origin}/`)) return;
           const { token } = options.context as Ctx;
           if (token) request.headers.set('authorization', `Bearer ${token}`);
           else if (token === null && o.apiKey) request.headers.set('x-apikey', o.apiKey);
@@ -64,9 +65,6 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
     const ctl = new AbortController();
     const signal = ctl.signal;
     let timedOut = false;
-    // Rejects when the call aborts (deadline or caller's signal); handled here so it is never unhandled.
-    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
-    aborted.catch(() => undefined);
     const timer = clock.setTimeout(() => {
       timedOut = true;
       ctl.abort();
@@ -74,8 +72,12 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
     const onAbort = (): void => ctl.abort(user?.reason);
     if (user?.aborted) onAbort();
     else user?.addEventListener('abort', onAbort, { once: true });
-    // Waiting for a token (a refresh in flight) also obeys the deadline and the signal.
-    const abortable = <T>(p: Promise<T>): Promise<T> => Promise.race([p, aborted]);
+    // Waiting for a token (a refresh in flight) also obeys the deadline and the signal; a token already at hand
+    // (the usual case) costs no promise and no listener.
+    const abortable = <T>(p: T | Promise<T>): T | Promise<T> => {
+      signal.throwIfAborted();
+      return p instanceof Promise ? Promise.race([p, new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))]) : p;
+    };
     const once = async (token: string | null | undefined): Promise<unknown> =>
       readBody(await api(path, { ...request, method, signal, context: { token } satisfies Ctx }));
     try {
