@@ -3,7 +3,7 @@
  * closing, and refusing a taken port.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +97,40 @@ describe('startMockServer', () => {
     expect(again.url).toBe(`http://127.0.0.1:${port}`);
     expect(again.idpUrl).toBe(`http://localhost:${idpPort}`);
     await again.close();
+  });
+
+  it('a 413 (body not read to its end) closes the connection, so a keep-alive client does not reuse a dead socket', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, body?: string) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = httpRequest(
+          `${server.url}/rest/todos`,
+          { method, agent, headers: { 'x-apikey': server.apiKey, 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const big = await send('POST', JSON.stringify({ text: 'x'.repeat(3 * 1024 * 1024) }));
+      expect(big).toEqual({ status: 413, connection: 'close' });
+      expect((await send('GET')).status).toBe(200);
+      // the same through fetch (undici's pool), as the SDK and users' tests call it
+      const viaFetch = await fetch(`${server.url}/rest/todos`, {
+        method: 'POST',
+        headers: { 'x-apikey': server.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'x'.repeat(3 * 1024 * 1024) }),
+      });
+      expect(viaFetch.status).toBe(413);
+      expect((await fetch(`${server.url}/rest/todos`, { headers: { 'x-apikey': server.apiKey } })).status).toBe(200);
+      // an ordinary reply keeps the connection
+      expect((await send('GET')).connection).toBe('keep-alive');
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('rejects a taken port and leaves nothing listening', async () => {
