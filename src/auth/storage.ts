@@ -5,7 +5,10 @@
  */
 export type RestdbStorageOption = 'memory' | 'sessionStorage' | 'localStorage' | RestdbStorageAdapter;
 
-/** A custom synchronous storage: the same shape as a subset of the Web Storage API. */
+/**
+ * A custom synchronous key-value storage with `get`/`set`/`remove`. These are not Web Storage's method names
+ * (`getItem`/`setItem`/`removeItem`): for `sessionStorage` or `localStorage`, pass the option's string name.
+ */
 export interface RestdbStorageAdapter {
   /** Returns the stored string or null. */
   get(key: string): string | null | undefined;
