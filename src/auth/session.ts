@@ -2,7 +2,7 @@ import { exchangeToken, type PostToken, type RestdbSession, type TokenRequest } 
 import type { RestdbAuthEvent, RestdbAuthEventDetails, RestdbAuthListener, RestdbAuthStatus, RestdbSignOutReason } from './events';
 import type { Clock } from './clock';
 import type { RestdbStorageAdapter } from './storage';
-import { Scheduler } from './scheduler';
+import { createScheduler, type Scheduler } from './scheduler';
 import type { Tabs } from './tabs';
 import { RestdbAuthError } from '../errors/RestdbAuthError';
 import { RestdbError } from '../errors/RestdbError';
@@ -75,7 +75,7 @@ export class SessionManager {
   /** @param deps - transport, Auth0 access, clock, storage and tabs */
   constructor(deps: SessionDeps) {
     this.#d = deps;
-    this.#scheduler = new Scheduler(deps.clock, () => this.check());
+    this.#scheduler = createScheduler(deps.clock, () => this.check());
     this.#tabs = deps.tabs((m) => this.#receive(m as TabMessage));
   }
 
