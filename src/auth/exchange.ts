@@ -39,17 +39,17 @@ export interface ExchangeResult {
  * @throws {@link RestdbAuthError} `exchange_failed` when the reply is not `{token, iat, exp}` with `exp > iat`
  */
 export async function exchangeToken(post: PostToken, body: TokenRequest, now: () => number): Promise<ExchangeResult> {
-  const reply = (await post(body)) as Partial<Record<'token' | 'iat' | 'exp', unknown>> | null;
+  // Typed as the good case; every field is checked below before it is used.
+  const reply = (await post(body)) as { token?: unknown; iat?: number; exp?: number } | null;
   const receivedAt = now();
   const { token, iat, exp } = reply && typeof reply === 'object' ? reply : {};
-  if (!(token && typeof token == 'string' && Number.isFinite(iat) && Number.isFinite(exp) && (exp as number) > (iat as number))) {
+  if (!(token && typeof token == 'string' && Number.isFinite(iat) && Number.isFinite(exp) && exp! > iat!)) {
     // The cause says what was wrong without quoting the reply (it may hold a token).
     const what = typeof reply !== 'object' || !reply ? 'not a JSON object' : !token ? 'no token' : exp === undefined ? 'no exp' : 'bad iat/exp';
     throw new RestdbAuthError('POST /auth/token: invalid reply, expected {token, iat, exp} with exp > iat', 'exchange_failed', new TypeError(what));
   }
-  const [i, e] = [iat as number, exp as number];
   return {
-    session: { token, iat: i, exp: e, expiresAt: receivedAt + (e - i) * 1000 },
-    skewMs: i * 1000 - receivedAt,
+    session: { token, iat: iat!, exp: exp!, expiresAt: receivedAt + (exp! - iat!) * 1000 },
+    skewMs: iat! * 1000 - receivedAt,
   };
 }
