@@ -186,7 +186,7 @@ export class SessionManager {
     try {
       return await this.#exchange({ code });
     } catch (error) {
-      if (error instanceof RestdbAuthError || !isRestdbHttpError(error)) throw error;
+      if (!isRestdbHttpError(error)) throw error; // (a RestdbAuthError, e.g. an invalid reply, is not an http error)
       throw new RestdbAuthError(`Token exchange failed: ${error.message}`, 'exchange_failed', error);
     }
   }
@@ -293,11 +293,9 @@ export class SessionManager {
   /** The token for a request: null when signed out; refreshes first when due (sharing the flight). Synchronous when no wait is needed. */
   token(): string | null | Promise<string | null> {
     this.alive();
-    if (this.#flight) return this.#settle(this.#flight);
     const s = this.current;
-    if (!s) return null;
-    if (this.#d.clock.now() < this.#dueAt(s)) return s.token;
-    return this.#settle(this.refresh());
+    // refresh() joins the flight in progress, if any.
+    return this.#flight || (s && this.#d.clock.now() >= this.#dueAt(s)) ? this.#settle(this.refresh()) : (s?.token ?? null);
   }
 
   /**
@@ -311,7 +309,7 @@ export class SessionManager {
     if (s && s.token !== used) return s.token; // already renewed by someone else: just replay
     if (!s && !this.#flight) return null;
     // Join the flight in progress or start one; its failure is this call's failure (no second attempt).
-    const next = await (this.#flight ?? this.refresh());
+    const next = await this.refresh();
     return next && next.token !== used ? next.token : null;
   }
 
