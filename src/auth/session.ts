@@ -142,20 +142,20 @@ export class SessionManager {
     const epoch = this.#epoch;
     // Restore keeps `unknown` until it has finished, so an app never flashes a login screen meanwhile.
     if (event !== 'INITIAL_SESSION') this.status = event === 'TOKEN_REFRESHED' ? 'refreshing' : 'signingIn';
-    const stale = (): RestdbError | undefined =>
-      this.#disposed ? disposed() : epoch !== this.#epoch ? notSignedIn() : undefined;
+    // A flight landing after logout/dispose is dropped; otherwise it is over.
+    const land = (): void => {
+      if (this.#disposed) throw disposed();
+      if (epoch !== this.#epoch) throw notSignedIn();
+      this.#flight = null;
+    };
     const flight: Flight = work().then(
       (s) => {
-        const gone = stale();
-        if (gone) throw gone;
-        this.#flight = null;
+        land();
         this.#commit(s, event);
         return s;
       },
       (error: unknown) => {
-        const gone = stale();
-        if (gone) throw gone;
-        this.#flight = null;
+        land();
         if (error instanceof SessionEnded) {
           this.end(error.reason, error);
         } else if (this.current) {
