@@ -13,7 +13,7 @@ export type Auth0Provider = () => Promise<Auth0Like>;
  * @param option - Auth0 client options or an Auth0Like client
  */
 export function auth0Provider(option: Auth0ClientOptions | Auth0Like): Auth0Provider {
-  if (isAuth0Like(option)) return () => Promise.resolve(option);
+  if (isAuth0Like(option)) return async () => option;
   let loading: Promise<Auth0Like> | undefined;
   return () =>
     (loading ??= import('@auth0/auth0-spa-js').then(

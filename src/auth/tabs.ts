@@ -64,12 +64,12 @@ export function openTabs(env: RestdbTabsOptions | false | undefined, name: strin
   return {
     on: !!ch,
     async lock(work) {
-      if (!ch || !locks) return work();
+      if (!ch) return work(); // (a channel is opened only when there are locks too)
       const ctl = new AbortController();
       const timer = clock.setTimeout(() => ctl.abort(), waitMs);
       let held = false;
       try {
-        return (await locks.request(name, { signal: ctl.signal }, async () => {
+        return (await locks!.request(name, { signal: ctl.signal }, async () => {
           clock.clearTimeout(timer);
           held = true;
           const result = await work();
