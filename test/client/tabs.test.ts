@@ -97,6 +97,8 @@ describe('tabs share one session (Web Locks + BroadcastChannel, several clients 
     await until(() => tabs.every((t) => t.status === 'signedIn'));
     const refreshedB = recordEvents(tabs[1]!);
     await sleep(4_000); // 2 s tokens are due 1 s before their local expiry: a refresh about every second
+    // Read the counts between two refreshes: every tab settled on one token (none mid-refresh or mid-hand-off).
+    await until(() => tabs.every((t) => t.status === 'signedIn') && new Set(tabs.map((t) => t.getSession()?.token)).size === 1);
     expect(tokenPosts(mock, 'refresh')).toBeGreaterThanOrEqual(3);
     const expiries = refreshedB.filter((e) => e.event === 'TOKEN_REFRESHED').length;
     expect(tokenPosts(mock, 'refresh')).toBe(expiries);
