@@ -3,8 +3,8 @@
  * run it: `event` and `api` shaped like `src/mock/idp/actions.ts`, and the file loaded with CommonJS `require`.
  */
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { vi } from 'vitest';
+import { freePort } from '../support/ports';
 import type { PostLoginAction, PostLoginApi, PostLoginEvent, PostLoginUser } from '../../src/mock/index';
 
 const require = createRequire(import.meta.url);
@@ -115,19 +115,6 @@ function safeStringify(value: unknown): string {
 /** A loopback port that nothing listens on (bound, then released): a "restdb is down" URL. */
 export async function closedPort(): Promise<number> {
   return freePort();
-}
-
-/** A free loopback port, found by binding port 0 and releasing it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs `fn` and returns how long it took, in ms. */

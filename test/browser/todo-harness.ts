@@ -6,15 +6,17 @@
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { PostLoginAction } from '../../src/mock/idp/actions';
 import { startMockServer } from '../../src/mock/node';
+import { freePort } from '../support/ports';
 
 const run = promisify(execFile);
+export { freePort };
+
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
 let built: Promise<string> | undefined;
@@ -42,18 +44,6 @@ export async function removeDemoBuild(): Promise<void> {
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
-/** A free port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Ports of one demo deployment (kept to restart the server on the same origins). */
 export interface DemoPorts {
