@@ -78,7 +78,7 @@ export interface RestdbClientOptions {
    * Tabs of the app share one session: one tab refreshes (Web Locks) and the others receive the token over a
    * `BroadcastChannel` (never through storage); logout signs out every tab; a new tab joins without Auth0.
    * `false`: this client works alone. Inject `locks`/`channel` where the globals are missing (tests, workers).
-   * @default the browser's `navigator.locks` and `BroadcastChannel` (alone when either is missing)
+   * @default the page's `navigator.locks` and `BroadcastChannel` (alone when either is missing, and outside a page)
    */
   tabs?: RestdbTabsOptions | false;
   /**

@@ -19,7 +19,9 @@ export interface RestdbChannel {
 /**
  * Coordination between tabs of one app: `locks` (Web Locks) elects the one tab that refreshes, `channel`
  * (a `BroadcastChannel` factory) shares the result and logouts. Without either, each tab works alone.
- * @default `navigator.locks` and `BroadcastChannel`, when the browser has both
+ * A field left out falls back to the global API. Without the `tabs` option the globals are used only in a page
+ * (`document` exists): in a server process (Node has both) clients of different users must never share a session.
+ * @default `navigator.locks` and `BroadcastChannel`, in a page that has both
  */
 export interface RestdbTabsOptions {
   /** The Web Locks API. */
@@ -45,7 +47,7 @@ export interface Tabs {
 
 /**
  * Opens the coordination for one client. Tokens travel only over the same-origin channel, never to storage.
- * @param env - `tabs` option (`false`: alone)
+ * @param env - `tabs` option (`false`: alone; absent: the globals, in a page only)
  * @param name - channel and lock name (database origin + Auth0 client id)
  * @param clock - timers for the lock wait
  * @param waitMs - longest wait for the lock
@@ -54,8 +56,9 @@ export interface Tabs {
 export function openTabs(env: RestdbTabsOptions | false | undefined, name: string, clock: Clock, waitMs: number, receive: (data: unknown) => void): Tabs {
   const g = globalThis as { navigator?: { locks?: RestdbLocks }; BroadcastChannel?: new (n: string) => RestdbChannel };
   const B = g.BroadcastChannel;
+  env ??= typeof document == 'object' && {};
   const { locks = g.navigator?.locks, channel = B && ((n: string) => new B(n)) } = env || {};
-  const ch = env !== false && locks && channel ? channel(name) : undefined;
+  const ch = env && locks && channel ? channel(name) : undefined;
   if (ch) {
     ch.onmessage = (e) => receive(e.data);
     // Node's channel would keep a script alive.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { RestdbClient, RestdbClientOptions } from '../../src/index';
+import type { RestdbChannel, RestdbClient, RestdbClientOptions } from '../../src/index';
 import type { RestdbMock } from '../../src/mock/index';
 import { newClient, newMock, recordEvents, requestsTo, useMsw, type TestSchema } from './support';
 import { createLocks, sleep, until, type TestLocks } from './tabs-support';
@@ -72,6 +72,56 @@ describe('tabs share one session (Web Locks + BroadcastChannel, several clients 
     expect(await late.collection('todos').find()).toEqual([]);
   });
 
+  it('a tab that just logged out is not signed back in by another tab\'s refresh broadcast racing its logout', async () => {
+    const { mock } = newMock(msw);
+    const locks = createLocks();
+    let a: RestdbClient<TestSchema> | undefined;
+    let armed = false;
+    // Tab A's channel: just before a session message is delivered, the user clicks logout in A.
+    const channel = (name: string): RestdbChannel => {
+      const bc = new BroadcastChannel(name);
+      let deliver: ((e: MessageEvent) => void) | null = null;
+      bc.onmessage = (e: MessageEvent): void => {
+        if (armed && (e.data as { s?: unknown }).s) armed = false, void a!.logout({ openUrl: false });
+        deliver?.(e);
+      };
+      return { postMessage: (m) => bc.postMessage(m), close: () => bc.close(), set onmessage(f: ((e: MessageEvent) => void) | null) { deliver = f; } } as RestdbChannel;
+    };
+    a = newClient(mock, mock.auth0Client({ email: 'ann@example.com' }), { tabs: { locks, channel } });
+    open.push(a);
+    const [b] = await openTabs(mock, 1, locks);
+    await a.restore();
+    await a.loginWithPopup();
+    await until(() => b!.status === 'signedIn');
+    const events = recordEvents(a);
+    armed = true;
+    await b!.refresh().catch(() => undefined);
+    await until(() => b!.status === 'signedOut');
+    await sleep(100);
+    expect(a.status).toBe('signedOut');
+    expect(a.getSession()).toBeNull();
+    expect(events.map((e) => e.event)).toEqual(['SIGNED_OUT']);
+  });
+
+  it('a sign-out heard while a new tab waits for the others cancels the join: a later refresh is not adopted', async () => {
+    const { mock } = newMock(msw);
+    const locks = createLocks();
+    const [a] = await openTabs(mock, 1, locks);
+    await a!.loginWithPopup();
+    let name = '';
+    const late = newClient(mock, mock.auth0Client(), { tabs: { locks, channel: (n) => ((name = n), new BroadcastChannel(n) as unknown as RestdbChannel) } });
+    open.push(late);
+    const restored = late.restore();
+    const other = new BroadcastChannel(name);
+    other.postMessage({ o: 'logout' });
+    await sleep(50);
+    other.postMessage({ s: a!.getSession() }); // a refresh (not a sign-in) that raced the logout
+    await sleep(20);
+    other.close();
+    expect(await restored).toBeNull();
+    expect(late.status).toBe('signedOut');
+  });
+
   it('a tab opened when no tab is signed in waits at most ~300 ms, then restores through Auth0 as usual', async () => {
     const { mock } = newMock(msw);
     const locks = createLocks();
@@ -132,6 +182,31 @@ describe('tabs share one session (Web Locks + BroadcastChannel, several clients 
     await sleep(50);
     expect(tabs[1]!.status).toBe('signedOut');
     expect(tabs[0]!.status).toBe('signedIn');
+  });
+
+  it('without the tabs option, a server process (no document) keeps each client alone even with both globals', async () => {
+    vi.stubGlobal('navigator', { locks: createLocks() });
+    const { mock } = newMock(msw);
+    const ann = newClient(mock, mock.auth0Client({ email: 'ann@example.com' }));
+    const bob = newClient(mock, mock.auth0Client({ email: 'bob@example.com' }));
+    open.push(ann, bob);
+    await Promise.all([ann.restore(), bob.restore()]);
+    await ann.loginWithPopup();
+    await sleep(50);
+    expect(bob.status).toBe('signedOut');
+    expect(bob.getSession()).toBeNull();
+  });
+
+  it('without the tabs option, a page (document exists) shares the session through the globals', async () => {
+    vi.stubGlobal('navigator', { locks: createLocks() });
+    vi.stubGlobal('document', {});
+    const { mock } = newMock(msw);
+    const [a, b] = [0, 1].map(() => newClient(mock, mock.auth0Client({ email: 'ann@example.com' })));
+    open.push(a!, b!);
+    await Promise.all([a!.restore(), b!.restore()]);
+    await a!.loginWithPopup();
+    await until(() => b!.status === 'signedIn');
+    expect(b!.getSession()).toEqual(a!.getSession());
   });
 
   it('tabs: false opts out even when both APIs exist', async () => {
