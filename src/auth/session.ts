@@ -30,8 +30,8 @@ export interface SessionDeps {
 
 type Flight = Promise<RestdbSession | null>;
 
-/** A message between tabs: a new session, a sign-out (with its reason), or a question from a new tab. */
-type TabMessage = { s?: RestdbSession; o?: RestdbSignOutReason; q?: 1 };
+/** A message between tabs: a new session (`l`: from a sign-in), a sign-out (with its reason), or a question from a new tab. */
+type TabMessage = { s?: RestdbSession; l?: 1; o?: RestdbSignOutReason; q?: 1 };
 
 /** How long a new tab waits for another tab's session before restoring on its own (ms). */
 const JOIN_WAIT = 300;
@@ -80,12 +80,14 @@ export class SessionManager {
   }
 
   /** Another tab's message: adopt a newer session, follow a sign-out, or answer a new tab. */
-  #receive({ s, o, q }: TabMessage): void {
+  #receive({ s, l, o, q }: TabMessage): void {
     const c = this.current;
     if (this.#disposed) return;
     if (q && c && this.status !== 'unknown') this.#tabs.post({ s: c });
-    if (o && c) this.end(o, undefined, false);
-    if (!s || typeof s.token != 'string' || (c && c.expiresAt >= s.expiresAt) || s.expiresAt <= this.#d.clock.now()) return;
+    // A sign-out also cancels a joining restore, so a refresh arriving later is not adopted.
+    if (o) c ? this.end(o, undefined, false) : this.#joined?.();
+    // A signed-out tab follows only another tab's sign-in, never a refresh that raced its logout.
+    if (!s || (this.status === 'signedOut' && !l) || typeof s.token != 'string' || (c && c.expiresAt >= s.expiresAt) || s.expiresAt <= this.#d.clock.now()) return;
     if (this.#flight || this.status === 'unknown') {
       // A flight in progress re-checks `current` once it holds the lock; a joining restore commits it.
       this.current = s;
@@ -172,19 +174,19 @@ export class SessionManager {
     return flight;
   }
 
-  async #exchange(body: TokenRequest): Promise<RestdbSession> {
+  async #exchange(body: TokenRequest, l?: 1): Promise<RestdbSession> {
     const epoch = this.#epoch;
     const { session, skewMs } = await exchangeToken(this.#d.post, body, this.#d.clock.now);
     this.skewMs = skewMs;
     // Shared before the refresh lock is released, and never after a logout/dispose.
-    if (epoch === this.#epoch && !this.#disposed) this.#tabs.post({ s: session });
+    if (epoch === this.#epoch && !this.#disposed) this.#tabs.post({ s: session, l });
     return session;
   }
 
   /** Exchanges an Auth0 id_token, wrapping refusals as `exchange_failed`. */
   async #signIn(code: string): Promise<RestdbSession> {
     try {
-      return await this.#exchange({ code });
+      return await this.#exchange({ code }, 1);
     } catch (error) {
       if (!isRestdbHttpError(error)) throw error; // (a RestdbAuthError, e.g. an invalid reply, is not an http error)
       throw new RestdbAuthError(`Token exchange failed: ${error.message}`, 'exchange_failed', error);
