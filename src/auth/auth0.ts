@@ -45,12 +45,12 @@ export function fromAuth0Error(error: unknown, what: string): RestdbAuthError {
  * `exp` (or `fresh` is set), first asks Auth0 silently for new tokens.
  * @param a0 - the Auth0 client
  * @param nowMs - current epoch ms
- * @param fresh - renew silently first (used when the database refused a refresh)
+ * @param fresh - renew silently first, bypassing Auth0's token cache (used when the database refused a refresh)
  * @throws {@link RestdbAuthError} `login_required` when Auth0 has no session
  */
 export async function readIdToken(a0: Auth0Like, nowMs: number, fresh = false): Promise<string> {
   try {
-    if (fresh) await a0.getTokenSilently();
+    if (fresh) await a0.getTokenSilently({ cacheMode: 'off' });
     let raw = (await a0.getIdTokenClaims())?.__raw;
     if (raw && expiresWithin(raw, 60, nowMs)) {
       await a0.getTokenSilently({ cacheMode: 'off' });

@@ -30,6 +30,21 @@ describe('refresh failure paths', () => {
     expect(events.map((e) => e.event)).toEqual(['TOKEN_REFRESHED']);
   });
 
+  it('the re-exchange after a refused refresh sends a fresh id_token, not the one Auth0 cached at login', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const codes = (): unknown[] => requestsTo(mock, '/auth/token', 'POST').map((r) => (r.body as { code?: unknown }).code).filter(Boolean);
+    vi.setSystemTime(Date.now() + 5000); // a re-signed id_token gets a later iat
+    mock.faults.add({ path: '/auth/token', status: 401, times: 1 });
+    await client.refresh();
+    const [login, again] = codes();
+    expect(again).toBeTypeOf('string');
+    expect(again).not.toBe(login);
+    expect(again).toBe((await auth0.getIdTokenClaims())?.__raw);
+    client.dispose();
+  });
+
   it('refresh refused and Auth0 says login_required -> SIGNED_OUT with reason refresh_failed', async () => {
     const { mock, auth0 } = newMock(msw);
     const client = await signedIn(mock, auth0);
