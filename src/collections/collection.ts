@@ -1,4 +1,5 @@
 import type { RestdbCallOptions, Send, SendInit, TokenSource } from '../http/http';
+import { RestdbConfigError } from '../errors/RestdbConfigError';
 import { toSearchParams } from './query';
 import type { PageWithTotals, Query, RestdbRecord } from './types';
 import { checkCollectionName, checkId } from './validate';
@@ -6,7 +7,7 @@ import { checkCollectionName, checkId } from './validate';
 /** Options of {@link RestdbCollection.iterate}. */
 export interface IterateOptions extends RestdbCallOptions {
   /**
-   * Records per request.
+   * Records per request, a positive integer.
    * @default 100
    */
   pageSize?: number;
@@ -43,10 +44,12 @@ export interface RestdbCollection<T extends object> {
   findWithTotals(query?: Query<T>, opts?: RestdbCallOptions): Promise<PageWithTotals<RestdbRecord<T>>>;
 
   /**
-   * Iterates over all matching records page by page (each step yields one page), starting at `query.skip`.
-   * Stops after a short page; abort with `opts.signal`.
-   * @param query - filter, sort etc. (`max` is replaced by `pageSize`)
+   * Iterates over all matching records page by page (each step yields one page), starting at `query.h.$skip`
+   * or else `query.skip`. Stops after a short page; abort with `opts.signal`.
+   * @param query - filter, sort etc. (`max` and `h.$max` are replaced by `pageSize`, the paging sets the skip)
    * @param opts - page size, signal, timeout per page
+   * @throws {@link RestdbConfigError} `invalid_argument` (on the first step, no request made) unless `pageSize`
+   * is a positive integer
    */
   iterate(query?: Query<T>, opts?: IterateOptions): AsyncGenerator<RestdbRecord<T>[], void, undefined>;
 
@@ -122,8 +125,11 @@ export function createCollection<T extends object>(send: Send, auth: TokenSource
     find: (query, opts) => call('GET', undefined, { ...opts, searchParams: toSearchParams(query) }),
     findWithTotals: (query, opts) => call('GET', undefined, { ...opts, searchParams: toSearchParams(query, true) }),
     async *iterate(query = {}, { pageSize = 100, ...opts } = {}) {
-      for (let skip = query.skip ?? 0; ; skip += pageSize) {
-        const page = await c.find({ ...query, skip, max: pageSize }, opts);
+      if (!Number.isInteger(pageSize) || pageSize < 1) throw new RestdbConfigError(`Invalid pageSize ${pageSize}: expected an integer >= 1`, 'invalid_argument');
+      // restdb's hints override skip/max: drop them, or every page would be the same one.
+      const { $skip, $max, ...h } = query.h ?? {};
+      for (let skip = $skip ?? query.skip ?? 0; ; skip += pageSize) {
+        const page = await c.find({ ...query, h, skip, max: pageSize }, opts);
         if (page.length) yield page;
         if (page.length < pageSize) return;
       }

@@ -130,9 +130,34 @@ describe('collections: queries are serialized exactly as restdb expects', () => 
     })()).rejects.toMatchObject({ name: 'RestdbAbortError', code: 'aborted' });
     expect(seen).toEqual([1]);
   });
+
+  it('iterate pages past a user h.$max / h.$skip (replaced by pageSize paging; $skip is the start)', async () => {
+    const { mock, auth0 } = newMock(msw, { collections: { todos: Array.from({ length: 5 }, (_, i) => ({ title: `t${i}`, done: false })) } });
+    const todos = (await signedIn(mock, auth0)).collection('todos');
+    const titles = async (h: { $skip?: number; $max?: number }): Promise<string[][]> => {
+      const pages: string[][] = [];
+      for await (const page of todos.iterate({ sort: 'title', h }, { pageSize: 2 })) {
+        pages.push(page.map((r) => r.title));
+        if (pages.length > 5) break;
+      }
+      return pages;
+    };
+    expect(await titles({ $max: 1 })).toEqual([['t0', 't1'], ['t2', 't3'], ['t4']]);
+    expect(await titles({ $skip: 1 })).toEqual([['t1', 't2'], ['t3', 't4']]);
+  });
 });
 
 describe('collections: input validation happens before any request', () => {
+  it.each([0, -1, 1.5, Number.NaN, Infinity])('iterate refuses pageSize %s', async (pageSize) => {
+    const { mock, auth0 } = newMock(msw);
+    const todos = (await signedIn(mock, auth0)).collection('todos');
+    mock.requests.clear();
+    const error = await todos.iterate({}, { pageSize }).next().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RestdbConfigError);
+    expect(error).toMatchObject({ code: 'invalid_argument' });
+    expect(mock.requests.entries()).toHaveLength(0);
+  });
+
   it.each(['../auth/logout', 'http://evil.example/x', 'todos/../../x', 'a b', '', '%2e%2e'])('refuses collection name %j', async (name) => {
     const { mock, auth0 } = newMock(msw);
     const client = await signedIn(mock, auth0);
