@@ -1,13 +1,17 @@
 import ky, { isHTTPError } from 'ky';
 import type { Clock } from '../auth/clock';
 import type { ResolvedOptions } from '../options';
+import { RestdbConfigError } from '../errors/RestdbConfigError';
 import { readBody, toRestdbError } from './errors';
 
 /** Per-call options accepted by every data method. */
 export interface RestdbCallOptions {
   /** Aborts the call (rejects with a `RestdbAbortError`). */
   signal?: AbortSignal;
-  /** Deadline in ms for the whole call: token wait, request, retries and replay. Defaults to the client's `timeout`. */
+  /**
+   * Deadline in ms for the whole call: token wait, request, retries and replay. Defaults to the client's `timeout`.
+   * Must be > 0 (else the call rejects with a `RestdbConfigError` `invalid_argument`); capped at 2^31-1 (about 24.8 days).
+   */
   timeout?: number;
 }
 
@@ -62,13 +66,14 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
   });
 
   return async (method, path, { auth, timeout = o.timeout, signal: user, ...request } = {}) => {
+    if (!(timeout > 0)) throw new RestdbConfigError(`Invalid timeout ${timeout}: expected ms > 0`, 'invalid_argument');
     const ctl = new AbortController();
     const signal = ctl.signal;
     let timedOut = false;
     const timer = clock.setTimeout(() => {
       timedOut = true;
       ctl.abort();
-    }, timeout);
+    }, Math.min(timeout, 2 ** 31 - 1)); // a longer delay would fire at once
     const onAbort = (): void => ctl.abort(user?.reason);
     if (user?.aborted) onAbort();
     else user?.addEventListener('abort', onAbort, { once: true });

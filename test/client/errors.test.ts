@@ -91,6 +91,20 @@ describe('typed errors for data calls', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('a per-call timeout beyond 2^31-1 ms (or Infinity) is capped, not fired at once; <= 0 or NaN is refused', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const todos = (await signedIn(mock, auth0)).collection('todos');
+    mock.faults.add({ path: '/rest/todos', delayMs: 100, times: 2 });
+    for (const timeout of [2 ** 31, Infinity]) expect(await todos.find(undefined, { timeout })).toEqual([]);
+    mock.requests.clear();
+    for (const timeout of [0, -5, Number.NaN]) {
+      const error = await todos.find(undefined, { timeout }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RestdbError);
+      expect(error).toMatchObject({ name: 'RestdbConfigError', code: 'invalid_argument' });
+    }
+    expect(mock.requests.entries()).toHaveLength(0);
+  });
+
   it('an aborted signal is a RestdbAbortError, before or during the request', async () => {
     const { mock, auth0 } = newMock(msw);
     const todos = (await signedIn(mock, auth0)).collection('todos');
