@@ -193,19 +193,26 @@ export class SessionManager {
     }
   }
 
-  async #renew(s: RestdbSession): Promise<RestdbSession> {
+  /** @throws `login_required` when a logout/dispose happened since `epoch`: nothing may go out with the old token. */
+  #live(epoch: number): void {
+    if (this.#disposed || epoch !== this.#epoch) throw notSignedIn();
+  }
+
+  async #renew(s: RestdbSession, epoch: number): Promise<RestdbSession> {
     try {
       return await this.#exchange({ refresh: s.token });
     } catch (error) {
       if (!refused(error)) throw error;
     }
     // The database no longer accepts the token: one silent re-exchange through Auth0.
+    this.#live(epoch);
     let code: string;
     try {
       code = await this.#d.idToken(true);
     } catch (error) {
       throw new SessionEnded(this.#d.clock.now() >= s.expiresAt ? 'expired' : 'refresh_failed', error);
     }
+    this.#live(epoch);
     try {
       return await this.#exchange({ code });
     } catch (error) {
@@ -272,11 +279,13 @@ export class SessionManager {
     const s = this.current;
     if (this.#flight) return this.#flight;
     if (!s) return Promise.reject(notSignedIn());
+    const epoch = this.#epoch;
     // One tab at a time: after taking the lock, use another tab's newer token if it arrived meanwhile.
     return this.#fly('TOKEN_REFRESHED', () =>
       this.#tabs.lock(async () => {
+        this.#live(epoch);
         const c = this.current;
-        return c && c.token !== s.token ? c : this.#renew(s);
+        return c && c.token !== s.token ? c : this.#renew(s, epoch);
       }),
     );
   }

@@ -107,6 +107,29 @@ describe('fault matrix: logout', () => {
     expect(client.getSession()).toBeNull();
     expect(eventsOf(log)).toEqual([['SIGNED_OUT', 'logout']]);
   });
+  it('a tab waiting for the refresh lock when its user logs out never sends the old token afterwards', async () => {
+    const { mock } = newMock(msw);
+    const locks = createLocks();
+    const [a, b] = [0, 1].map(() => track(newClient(mock, mock.auth0Client({ email: 'ann@example.com' }), { tabs: { locks } })));
+    await Promise.all([a!.restore(), b!.restore()]);
+    await a!.loginWithPopup();
+    await until(() => b!.status === 'signedIn');
+    const old = a!.getSession()!.token;
+    mock.requests.clear();
+    mock.faults.add({ path: '/auth/token', delayMs: 200, times: 1 });
+    const refreshB = b!.refresh().catch((e: unknown) => e); // holds the lock
+    await sleep(20);
+    const refreshA = a!.refresh().catch((e: unknown) => e); // waits for it
+    await sleep(20);
+    await a!.logout({ openUrl: false });
+    expect(await refreshA).toMatchObject({ code: 'login_required' });
+    expect(await refreshB).toMatchObject({ code: 'login_required' });
+    await sleep(300);
+    // Only B's refresh, sent before the logout, carried the old token.
+    expect(requestsTo(mock, '/auth/token', 'POST').filter((r) => (r.body as { refresh?: string }).refresh === old)).toHaveLength(1);
+    expect(requestsTo(mock, '/auth/token', 'POST')).toHaveLength(1);
+    expect([a!.status, b!.status]).toEqual(['signedOut', 'signedOut']);
+  });
   it('logout while offline: signed out at once, the server revoke is retried on `online`', async () => {
     const p = page();
     const { mock, auth0 } = newMock(msw);
