@@ -170,7 +170,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   /**
    * Completes a redirect login on the callback page and exchanges the Auth0 id_token at `POST /auth/token`.
    * @param url - the callback URL (default: the current location)
-   * @returns the `appState` passed to {@link RestdbClient.login}
+   * @returns `{ appState, session }`: the `appState` passed to {@link RestdbClient.login} and the new session
    * @throws {@link RestdbAuthError} when Auth0 or the exchange fails
    */
   async handleRedirectCallback<TAppState = unknown>(url?: string): Promise<RestdbRedirectResult<TAppState>> {
@@ -227,7 +227,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    * @typeParam T - the reply's shape, when your database returns more than {@link RestdbUserInfo}
    * @param opts - signal and timeout
    */
-  userinfo<T extends object = RestdbUserInfo>(opts?: RestdbCallOptions): Promise<T> {
+  async userinfo<T extends object = RestdbUserInfo>(opts?: RestdbCallOptions): Promise<T> {
     this.#s.alive();
     return this.#send('GET', 'auth/userinfo', { ...opts, auth: this.#tokens }) as Promise<T>;
   }
@@ -245,7 +245,11 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
     const error = old && (await this.#revoker.revoke(old));
     if (error) result.error = error;
     else result.revoked = !!old;
-    await (await this.#auth0()).logout(options);
+    try {
+      await (await this.#auth0()).logout(options);
+    } catch (error) {
+      throw fromAuth0Error(error, 'logout');
+    }
     return result;
   }
 

@@ -16,13 +16,13 @@ export function auth0Provider(option: Auth0ClientOptions | Auth0Like): Auth0Prov
   if (isAuth0Like(option)) return async () => option;
   let loading: Promise<Auth0Like> | undefined;
   return () =>
-    (loading ??= import('@auth0/auth0-spa-js').then(
-      (m) => new m.Auth0Client(option) as unknown as Auth0Like,
-      (error: unknown) => {
+    (loading ??= import('@auth0/auth0-spa-js')
+      // The constructor throws too (e.g. spa-js refuses an insecure origin): the catch wraps both.
+      .then((m) => new m.Auth0Client(option) as unknown as Auth0Like)
+      .catch((error: unknown) => {
         loading = undefined;
         throw new RestdbAuthError('Could not load @auth0/auth0-spa-js', 'interaction_required', error);
-      },
-    ));
+      }));
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   isRestdbError,
   isRestdbHttpError,
   RestdbAbortError,
+  RestdbClient,
   RestdbError,
   RestdbHttpError,
   RestdbNetworkError,
@@ -188,5 +189,33 @@ describe('userinfo', () => {
     const info = await client.userinfo<{ email: string }>();
     expect(info.email).toBe('ann@example.com');
     expect(requestsTo(mock, '/auth/userinfo', 'GET')[0]?.headers['authorization']).toBe(`Bearer ${client.getSession()?.token}`);
+  });
+  it('after dispose() it returns a rejected promise (code disposed), never throws synchronously', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    client.dispose();
+    let call: Promise<unknown> | undefined;
+    expect(() => (call = client.userinfo())).not.toThrow();
+    await expect(call).rejects.toMatchObject({ code: 'disposed' });
+  });
+});
+
+describe('Auth0 failures are RestdbErrors', () => {
+  const options = { url: 'https://db.example.com', tabs: false } as const;
+
+  it('an Auth0Client that cannot be built (spa-js refuses its options) rejects the login with a RestdbAuthError', async () => {
+    const client = new RestdbClient({ ...options, auth0: { domain: 'x.auth0.com', clientId: 'abc', cacheLocation: 'bogus' as 'memory' } });
+    const error = await client.loginWithPopup().catch((e: unknown) => e);
+    client.dispose();
+    expect(error).toBeInstanceOf(RestdbError);
+    expect(isRestdbAuthError(error)).toBe(true);
+  });
+
+  it("a failing Auth0 logout (here spa-js without a document) rejects with a RestdbAuthError", async () => {
+    const client = new RestdbClient({ ...options, auth0: { domain: 'x.auth0.com', clientId: 'abc' } });
+    const error = await client.logout({ openUrl: false }).catch((e: unknown) => e);
+    client.dispose();
+    expect(error).toBeInstanceOf(RestdbError);
+    expect(error).toMatchObject({ name: 'RestdbAuthError', message: expect.stringMatching(/logout/) });
   });
 });
