@@ -99,8 +99,8 @@ export class SessionManager {
   #dueAt(s: RestdbSession): number {
     const life = s.exp - s.iat;
     // `iat`/`exp` are whole seconds, so the server's expiry can be up to 1 s before `expiresAt`: short tokens
-    // keep at least 1.5 s (at most half their life) in hand.
-    return s.expiresAt - 1000 * (this.#d.marginSeconds ?? Math.min(60, Math.max(life / 10, Math.min(1.5, life / 2))));
+    // keep at least 1.5 s in hand. A configured margin is capped too: a margin >= the life would refresh in a loop.
+    return s.expiresAt - 1000 * Math.min(life / 2, this.#d.marginSeconds ?? Math.min(60, Math.max(life / 10, 1.5)));
   }
 
   /** @throws {@link RestdbError} `disposed` after `dispose()` */

@@ -55,6 +55,20 @@ describe('refresh timing (fake timers)', () => {
     custom.dispose();
   });
 
+  it('caps refreshMarginSeconds at half the token life: a margin >= the life does not refresh in a loop', async () => {
+    fake();
+    const { mock, auth0 } = newMock(msw, { tokenTtlSeconds: 30 });
+    const client = await signedIn(mock, auth0, { refreshMarginSeconds: 60 });
+    mock.requests.clear();
+    await vi.advanceTimersByTimeAsync(14_900);
+    expect(refreshes(mock)).toHaveLength(0);
+    const refreshed = next(client, 'TOKEN_REFRESHED');
+    await vi.advanceTimersByTimeAsync(200);
+    await refreshed;
+    expect(refreshes(mock)).toHaveLength(1);
+    client.dispose();
+  });
+
   it('clamps delays beyond 2^31-1 ms: a 60-day token is refreshed at exp - 60 s, not at once', async () => {
     fake();
     const { mock, auth0 } = newMock(msw, { tokenTtlSeconds: 60 * 86_400 });
