@@ -49,6 +49,14 @@ class SessionEnded extends RestdbAuthError {
 export const notSignedIn = (): RestdbAuthError => new RestdbAuthError('Not signed in: call login()', 'login_required');
 const disposed = (): RestdbError => new RestdbError('RestdbClient was disposed', 'disposed');
 
+/** Auth0 answered that there is no session (not a timeout, a network failure or a failed import). */
+const noSession = (e: unknown): boolean => {
+  const x = e as { error?: unknown; cause?: { error?: unknown } } | null;
+  const key = x?.cause?.error ?? x?.error;
+  return typeof key == 'string' ? /^(login_required|consent_required|interaction_required|invalid_grant)$/.test(key)
+    : e instanceof RestdbAuthError && (e.code === 'login_required' || e.code === 'interaction_required');
+};
+
 const refused = (e: unknown): boolean => isRestdbHttpError(e) && (e.status === 401 || e.status === 403);
 
 /**
@@ -210,7 +218,8 @@ export class SessionManager {
     try {
       code = await this.#d.idToken(true);
     } catch (error) {
-      throw new SessionEnded(this.#d.clock.now() >= s.expiresAt ? 'expired' : 'refresh_failed', error);
+      // Only a "no session" answer ends it; a transient failure keeps the session while its token is valid.
+      throw noSession(error) ? new SessionEnded(this.#d.clock.now() >= s.expiresAt ? 'expired' : 'refresh_failed', error) : error;
     }
     this.#live(epoch);
     try {

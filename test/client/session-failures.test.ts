@@ -61,6 +61,21 @@ describe('refresh failure paths', () => {
     await expect(client.getToken()).rejects.toMatchObject({ code: 'login_required' });
   });
 
+  it('refresh refused and Auth0 times out (no answer about the session): the session and its valid token stay', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    const token = client.getSession()!.token;
+    mock.faults.add({ path: '/auth/token', status: 401, times: 1 });
+    auth0.controls.failSilentAuth('timeout');
+    await expect(client.refresh()).rejects.toMatchObject({ cause: { error: 'timeout' } });
+    expect(client.status).toBe('signedIn');
+    expect(client.getSession()?.token).toBe(token);
+    expect(events).toEqual([]);
+    expect(await client.getToken()).toBe(token);
+    client.dispose();
+  });
+
   it('refresh refused and the database also refuses the renewed Auth0 login -> reason revoked', async () => {
     const { mock, auth0 } = newMock(msw);
     const client = await signedIn(mock, auth0);
