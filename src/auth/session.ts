@@ -79,6 +79,7 @@ export class SessionManager {
   #scheduler: Scheduler;
   #tabs: Tabs;
   #joined: (() => void) | undefined;
+  #restoring: Promise<RestdbSession | null> | undefined;
 
   /** @param deps - transport, Auth0 access, clock, storage and tabs */
   constructor(deps: SessionDeps) {
@@ -240,7 +241,11 @@ export class SessionManager {
   }
 
   /** Restores a stored session, else Auth0's silently. Never throws; failures are warned and end signed out. */
-  async restore(): Promise<RestdbSession | null> {
+  restore(): Promise<RestdbSession | null> {
+    return (this.#restoring ??= this.#restore().finally(() => (this.#restoring = undefined)));
+  }
+
+  async #restore(): Promise<RestdbSession | null> {
     this.alive();
     if (this.status !== 'unknown') return this.#flight ? this.#flight.catch(() => this.current) : this.current;
     let stored: RestdbSession | null = null;
@@ -313,6 +318,8 @@ export class SessionManager {
   /** The token for a request: null when signed out; refreshes first when due (sharing the flight). Synchronous when no wait is needed. */
   token(): string | null | Promise<string | null> {
     this.alive();
+    // While restore() waits for the other tabs, a request waits for its outcome instead of going out without a token.
+    if (this.status === 'unknown' && this.#restoring) return this.#restoring.then(() => this.token());
     const s = this.current;
     // refresh() joins the flight in progress, if any.
     return this.#flight || (s && this.#d.clock.now() >= this.#dueAt(s)) ? this.#settle(this.refresh()) : (s?.token ?? null);

@@ -122,6 +122,19 @@ describe('tabs share one session (Web Locks + BroadcastChannel, several clients 
     expect(late.status).toBe('signedOut');
   });
 
+  it('a data call made while a new tab waits for the others is sent with the session it then joins', async () => {
+    const { mock } = newMock(msw);
+    const locks = createLocks();
+    const [a] = await openTabs(mock, 1, locks);
+    await a!.loginWithPopup();
+    const late = newClient(mock, mock.auth0Client({ email: 'ann@example.com' }), { tabs: { locks } });
+    open.push(late);
+    const restored = late.restore();
+    expect(await late.collection('todos').find()).toEqual([]);
+    expect(await restored).toEqual(a!.getSession());
+    expect(requestsTo(mock, '/rest/todos', 'GET').at(-1)!.status).toBe(200);
+  });
+
   it('a tab opened when no tab is signed in waits at most ~300 ms, then restores through Auth0 as usual', async () => {
     const { mock } = newMock(msw);
     const locks = createLocks();
