@@ -80,6 +80,7 @@ export class SessionManager {
   #tabs: Tabs;
   #joined: (() => void) | undefined;
   #restoring: Promise<RestdbSession | null> | undefined;
+  #events: Parameters<RestdbAuthListener>[] = [];
 
   /** @param deps - transport, Auth0 access, clock, storage and tabs */
   constructor(deps: SessionDeps) {
@@ -133,14 +134,18 @@ export class SessionManager {
     // The resolved storage never throws (it degrades to memory and warns itself).
     if (s) this.#d.storage.set(this.#d.storageKey, JSON.stringify(s)), this.#scheduler.arm(this.#dueAt(s));
     else this.#d.storage.remove(this.#d.storageKey), this.#scheduler.stop();
-    for (const l of [...this.#listeners]) {
-      try {
-        l(event, s, details);
-      } catch (error) {
-        // A listener's bug must not break the state machine or the other listeners.
-        this.#d.warn('listener_failed', error);
+    // A listener's own transition (e.g. logout() on SIGNED_IN) is queued: every listener sees events in order.
+    const q = this.#events;
+    if (q.push([event, s, details]) > 1) return;
+    for (let e; (e = q[0]); q.shift())
+      for (const l of [...this.#listeners]) {
+        try {
+          l(...e);
+        } catch (error) {
+          // A listener's bug must not break the state machine or the other listeners.
+          this.#d.warn('listener_failed', error);
+        }
       }
-    }
   }
 
 

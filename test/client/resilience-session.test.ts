@@ -130,6 +130,17 @@ describe('fault matrix: logout', () => {
     expect(requestsTo(mock, '/auth/token', 'POST')).toHaveLength(1);
     expect([a!.status, b!.status]).toEqual(['signedOut', 'signedOut']);
   });
+  it('a listener that logs out on SIGNED_IN: every later listener still sees SIGNED_IN before SIGNED_OUT', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = track(newClient(mock, auth0, { tabs: false }));
+    client.onAuthStateChange((event) => void (event === 'SIGNED_IN' && client.logout({ openUrl: false })));
+    const seen: string[] = [];
+    client.onAuthStateChange((event, session) => seen.push(`${event}:${session ? 'session' : 'null'}`));
+    await client.loginWithPopup();
+    await until(() => client.status === 'signedOut');
+    expect(seen).toEqual(['SIGNED_IN:session', 'SIGNED_OUT:null']);
+    expect(client.getSession()).toBeNull();
+  });
   it('logout while offline: signed out at once, the server revoke is retried on `online`', async () => {
     const p = page();
     const { mock, auth0 } = newMock(msw);
