@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Auth0Client } from '@auth0/auth0-spa-js';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDevIdp, type DevIdp } from '../../src/mock/idp/app';
 import type { PostLoginAction } from '../../src/mock/idp/actions';
@@ -97,18 +98,26 @@ describeBrowser('@auth0/auth0-spa-js against the dev IdP (Chromium)', () => {
 
   const since = (start: number): Seen[] => seen.slice(start);
 
-  it('signs up through loginWithRedirect, then handleRedirectCallback + getUser see the new user', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${appServer.url}/`);
+  /** Creates an Auth0 client on the page and starts a redirect login; resolves once the IdP's /authorize is shown. */
+  const startRedirectLogin = async (page: Page, authorizationParams: Record<string, string>): Promise<void> => {
     await Promise.all([
       page.waitForURL((url) => url.href.startsWith(`${idpServer.url}/authorize?`)),
       page
-        .evaluate(async (opts) => {
-          const client = await window.auth0.createAuth0Client(opts);
-          await client.loginWithRedirect({ authorizationParams: { screen_hint: 'signup' } });
-        }, options)
+        .evaluate(
+          async ({ opts, params }) => {
+            const client = await window.auth0.createAuth0Client(opts);
+            await client.loginWithRedirect({ authorizationParams: params });
+          },
+          { opts: options, params: authorizationParams },
+        )
         .catch(() => undefined), // the page navigates away mid-evaluate
     ]);
+  };
+
+  it('signs up through loginWithRedirect, then handleRedirectCallback + getUser see the new user', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appServer.url}/`);
+    await startRedirectLogin(page, { screen_hint: 'signup' });
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
     await page.getByLabel('Email address').fill('ada@example.com');
     await page.getByLabel('Display name').fill('Ada Lovelace');
@@ -245,15 +254,7 @@ describeBrowser('@auth0/auth0-spa-js against the dev IdP (Chromium)', () => {
   it('shows a post-login Action denial as an access_denied error from handleRedirectCallback', async () => {
     const page = await browser.newPage();
     await page.goto(`${appServer.url}/`);
-    await Promise.all([
-      page.waitForURL((url) => url.href.startsWith(`${idpServer.url}/authorize?`)),
-      page
-        .evaluate(async (opts) => {
-          const client = await window.auth0.createAuth0Client(opts);
-          await client.loginWithRedirect({ authorizationParams: { prompt: 'login' } });
-        }, options)
-        .catch(() => undefined),
-    ]);
+    await startRedirectLogin(page, { prompt: 'login' });
     await page.getByLabel('Email address').fill('blocked@example.com');
     await Promise.all([
       page.waitForURL((url) => url.href.startsWith(`${appServer.url}/callback?`)),
