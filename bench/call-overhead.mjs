@@ -4,9 +4,22 @@
 //      JIT warm-up hit both alike: median and p95 per call, and the ratio of the medians (goal <= 1.10);
 //  (b) both against an in-process fetch stub (the client's `fetch` option): the difference is the SDK's own
 //      time per call (goal <= 25 µs); bare ky over the same stub is shown for reference.
+// Then the same two in headless Chromium, the runtime the browser SDK targets (in Node 20, undici's
+// `new Request()` with a signal and `request.clone()` cost tens of µs each, so ky alone is slow there; in
+// Chromium they are native). A page on http://localhost imports the self-contained browser build
+// (dist/browser/restdb-client.js) with <script type="module">, signs in through the redirect callback with an
+// Auth0-like object holding an id_token signed by the reference server, and times inside the page:
+//  (c) loopback, against the reference server on http://127.0.0.1 (another origin: both callers are CORS
+//      requests with the same preflight, cached by the server's Access-Control-Max-Age; the preflights seen
+//      during the timed calls are counted), rounds as in (a), goal <= 1.10;
+//  (d) an in-page fetch stub, batches as in (b), goal <= 25 µs.
+// Both skip with the reason when Chromium is missing. Options: --rounds, --calls (a, c), --stub-calls (b, d).
 import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadDist, signedInClient } from './lib/dist.mjs';
+import { browserUnavailable, launch } from './lib/browser.mjs';
+import { loadDist, root, signedInClient } from './lib/dist.mjs';
+import { servePage } from './lib/page-server.mjs';
 import { finish, goal, machineLine, printTable, quantile } from './lib/report.mjs';
 
 const arg = (name, dflt) => {
@@ -103,36 +116,129 @@ export async function stubbed({ sdk, mock: mockEntry }) {
   return per;
 }
 
-export async function run() {
-  const dist = await loadDist();
-  const a = await loopback(dist);
-  const b = await stubbed(dist);
-  const ms = (v) => `${us(v)} µs`;
-  const mSdk = quantile(a.sdk, 0.5);
-  const mPlain = quantile(a.plain, 0.5);
+// The page: the module on window.bench (bench/lib/call-overhead-page.mjs) is what Node drives.
+const PAGE = `<!doctype html><meta charset="utf-8"><title>call overhead</title>
+<script type="module">import * as bench from '/bench.mjs'; window.bench = bench;</script>`;
+const BATCH = 500;
+
+/** The Access-Control-Max-Age (s) the server gives a preflight like the page's (the browser caps it at 2 h). */
+async function preflightMaxAge(url, origin) {
+  const headers = { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' };
+  const res = await fetch(`${url}/rest/todos`, { method: 'OPTIONS', headers });
+  return res.headers.get('access-control-max-age') ?? 'none';
+}
+
+/** (c) and (d) in headless Chromium; { skipped } with the reason when there is no Chromium. */
+export async function inChromium({ node }) {
+  const why = browserUnavailable();
+  if (why) return { skipped: why };
+  const server = await startServer(node);
+  const pageServer = await servePage({
+    html: PAGE,
+    files: { '/bench.mjs': fileURLToPath(new URL('./lib/call-overhead-page.mjs', import.meta.url)) },
+    dirs: { '/ky/': join(root, 'node_modules/ky/distribution'), '/': join(root, 'dist/browser') },
+  });
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+    await page.goto(pageServer.url);
+    await page.waitForFunction(() => window.bench);
+    const [rec] = server.mock.store.list('todos');
+    const idToken = await server.signIdToken({ email: 'bench@example.com', name: 'Bench' });
+    const timeEach = (k, n) => page.evaluate(([k, n]) => window.bench.timeEach(k, n), [k, n]);
+
+    // (c) Warm-up (JIT, keep-alive connections, the preflight cache), then rounds as in (a). After each block
+    // the server's log tells the preflights it caused and the headers each caller sent.
+    await page.evaluate((a) => window.bench.setupLoopback(a), { url: server.url, idToken, id: rec._id });
+    for (let i = 0; i < 4; i++) await timeEach('sdk', 50), await timeEach('plain', 50);
+    const loop = { sdk: [], plain: [], preflights: { sdk: 0, plain: 0 }, headers: {} };
+    server.mock.requests.clear();
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const k of r % 2 ? ['plain', 'sdk'] : ['sdk', 'plain']) {
+        loop[k].push(...(await timeEach(k, PER_ROUND)));
+        const log = server.mock.requests.entries();
+        server.mock.requests.clear();
+        loop.preflights[k] += log.filter((e) => e.method === 'OPTIONS').length;
+        loop.headers[k] ??= Object.keys(log.find((e) => e.method === 'GET')?.headers ?? {});
+      }
+    }
+
+    // (d) Warm-up of 2,000 calls each, then interleaved batches as in (b).
+    const names = ['stubSdk', 'stubPlain', 'stubKy'];
+    await page.evaluate((a) => window.bench.setupStub(a), { url: server.url, idToken, record: rec });
+    const batches = (count) => page.evaluate(([n, c, s]) => window.bench.batches(n, c, s), [names, count, BATCH]);
+    await batches(2000 / BATCH);
+    const stub = await batches(Math.max(1, Math.ceil(STUB_CALLS / BATCH)));
+    await page.evaluate(() => window.bench.dispose());
+    return { version: browser.version(), maxAge: await preflightMaxAge(server.url, pageServer.url), loop, stub: { sdk: stub.stubSdk, plain: stub.stubPlain, ky: stub.stubKy } };
+  } finally {
+    await browser.close();
+    await pageServer.close();
+    await server.close();
+  }
+}
+
+const ms = (v) => `${us(v)} µs`;
+
+/** The rows of a loopback table, (a) or (c), and the ratio of the medians. */
+function loopbackRows(t, extra = () => []) {
+  const mSdk = quantile(t.sdk, 0.5);
+  const mPlain = quantile(t.plain, 0.5);
   const ratio = mSdk / mPlain;
-  printTable(
-    `Call overhead (a): collection.get(id) vs plain fetch, reference server on loopback, ${ROUNDS} interleaved rounds x ${PER_ROUND} calls each`,
-    ['caller', 'calls', 'median', 'p95', 'median ratio', 'goal <= 1.10'],
-    [
-      ['plain fetch + same Authorization header', a.plain.length, ms(mPlain), ms(quantile(a.plain, 0.95)), '1.00', ''],
-      ['restdb-client collection.get()', a.sdk.length, ms(mSdk), ms(quantile(a.sdk, 0.95)), ratio.toFixed(2), goal(ratio <= 1.1)],
-    ],
-  );
+  const rows = [
+    ['plain fetch + same Authorization header', t.plain.length, ms(mPlain), ms(quantile(t.plain, 0.95)), ...extra('plain'), '1.00', ''],
+    ['restdb-client collection.get()', t.sdk.length, ms(mSdk), ms(quantile(t.sdk, 0.95)), ...extra('sdk'), ratio.toFixed(2), goal(ratio <= 1.1)],
+  ];
+  return { rows, result: { medianSdkMs: mSdk, medianPlainMs: mPlain, ratio } };
+}
+
+/** The rows of a stub table, (b) or (d), and the SDK's (and bare ky's) time over plain per call. */
+function stubRows(b) {
   const sdkMed = quantile(b.sdk, 0.5);
   const plainMed = quantile(b.plain, 0.5);
   const kyMed = quantile(b.ky, 0.5);
   const own = sdkMed - plainMed;
+  const rows = [
+    ['plain stub fetch + res.json()', ms(plainMed), ms(quantile(b.plain, 0.95)), '', '1.00', ''],
+    ['bare ky.get().json() (reference)', ms(kyMed), ms(quantile(b.ky, 0.95)), ms(kyMed - plainMed), (kyMed / plainMed).toFixed(2), ''],
+    ['restdb-client collection.get()', ms(sdkMed), ms(quantile(b.sdk, 0.95)), ms(own), (sdkMed / plainMed).toFixed(2), goal(own * 1000 <= 25)],
+  ];
+  return { rows, result: { sdkUs: own * 1000, kyUs: (kyMed - plainMed) * 1000 } };
+}
+const STUB_HEADERS = ['caller', 'per call (median)', 'per call (p95 batch)', 'time over plain', 'x plain', 'goal <= 25 µs'];
+
+export async function run() {
+  const dist = await loadDist();
+  const a = loopbackRows(await loopback(dist));
+  const stub = await stubbed(dist);
+  const b = stubRows(stub);
   printTable(
-    `Call overhead (b): in-process fetch stub, ${STUB_CALLS} calls each, median of ${b.sdk.length} interleaved batches of 500`,
-    ['caller', 'per call (median)', 'per call (p95 batch)', 'time over plain', 'x plain', 'goal <= 25 µs'],
-    [
-      ['plain stub fetch + res.json()', ms(plainMed), ms(quantile(b.plain, 0.95)), '', '1.00', ''],
-      ['bare ky.get().json() (reference)', ms(kyMed), ms(quantile(b.ky, 0.95)), ms(kyMed - plainMed), (kyMed / plainMed).toFixed(2), ''],
-      ['restdb-client collection.get()', ms(sdkMed), ms(quantile(b.sdk, 0.95)), ms(own), (sdkMed / plainMed).toFixed(2), goal(own * 1000 <= 25)],
-    ],
+    `Call overhead (a): collection.get(id) vs plain fetch, reference server on loopback, ${ROUNDS} interleaved rounds x ${PER_ROUND} calls each`,
+    ['caller', 'calls', 'median', 'p95', 'median ratio', 'goal <= 1.10'],
+    a.rows,
   );
-  return { loopback: { medianSdkMs: mSdk, medianPlainMs: mPlain, ratio }, stub: { sdkUs: own * 1000 } };
+  printTable(`Call overhead (b): in-process fetch stub, ${STUB_CALLS} calls each, median of ${stub.sdk.length} interleaved batches of 500`, STUB_HEADERS, b.rows);
+
+  const c = await inChromium(dist);
+  let browser;
+  if (c.skipped) {
+    console.log(`\nCall overhead (c), (d) in Chromium skipped: ${c.skipped}`);
+    browser = { skipped: c.skipped };
+  } else {
+    const l = loopbackRows(c.loop, (k) => [c.loop.preflights[k]]);
+    printTable(
+      `Call overhead (c): collection.get(id) vs plain fetch in headless Chromium ${c.version}, page on http://localhost, reference server on http://127.0.0.1 (both CORS with the same preflight, cached: Access-Control-Max-Age ${c.maxAge} s), ${ROUNDS} interleaved rounds x ${PER_ROUND} calls each`,
+      ['caller', 'calls', 'median', 'p95', 'CORS preflights (timed calls)', 'median ratio', 'goal <= 1.10'],
+      l.rows,
+    );
+    const only = (x, y) => c.loop.headers[x].filter((h) => !c.loop.headers[y].includes(h)).join(', ') || 'none';
+    console.log(`request headers only the SDK sends: ${only('sdk', 'plain')}; only plain fetch sends: ${only('plain', 'sdk')}`);
+    const d = stubRows(c.stub);
+    printTable(`Call overhead (d): in-page fetch stub in headless Chromium ${c.version}, ${STUB_CALLS} calls each, median of ${c.stub.sdk.length} interleaved batches of ${BATCH}`, STUB_HEADERS, d.rows);
+    browser = { version: c.version, loopback: { ...l.result, preflights: c.loop.preflights }, stub: d.result };
+  }
+  return { loopback: a.result, stub: b.result, browser };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
