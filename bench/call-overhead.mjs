@@ -5,19 +5,21 @@
 //  (b) both against an in-process fetch stub (the client's `fetch` option): the difference is the SDK's own
 //      time per call (goal <= 25 µs); bare ky over the same stub is shown for reference.
 // Then the same two in headless Chromium, the runtime the browser SDK targets (in Node 20, undici's
-// `new Request()` with a signal and `request.clone()` cost tens of µs each, so ky alone is slow there; in
-// Chromium they are native). A page on http://localhost imports the self-contained browser build
-// (dist/browser/restdb-client.js) with <script type="module">, signs in through the redirect callback with an
-// Auth0-like object holding an id_token signed by the reference server, and times inside the page:
+// `new Request()` with a signal and `request.clone()` cost tens of µs each, so ky alone is slow there).
+// A page on http://localhost imports the self-contained browser build (dist/browser/restdb-client.js) with
+// <script type="module">, signs in through the redirect callback with an Auth0-like object holding an id_token
+// signed by the reference server, and times inside the page (cross-origin isolated, for a 5 µs clock):
 //  (c) loopback, against the reference server on http://127.0.0.1 (another origin: both callers are CORS
 //      requests with the same preflight, cached by the server's Access-Control-Max-Age; the preflights seen
 //      during the timed calls are counted), rounds as in (a), goal <= 1.10;
 //  (d) an in-page fetch stub, batches as in (b), goal <= 25 µs.
-// Both skip with the reason when Chromium is missing. Options: --rounds, --calls (a, c), --stub-calls (b, d).
+// Both skip with the reason when Chromium is missing. Options: --rounds, --calls (a, c), --stub-calls (b, d),
+// --profile (after (d): a CPU profile of the SDK loop in the page and what the Fetch API pieces cost there).
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserUnavailable, launch } from './lib/browser.mjs';
+import { profileLoop } from './lib/cpu-profile.mjs';
 import { loadDist, root, signedInClient } from './lib/dist.mjs';
 import { servePage } from './lib/page-server.mjs';
 import { finish, goal, machineLine, printTable, quantile } from './lib/report.mjs';
@@ -29,6 +31,7 @@ const arg = (name, dflt) => {
 const ROUNDS = arg('rounds', 20);
 const PER_ROUND = arg('calls', 100);
 const STUB_CALLS = arg('stub-calls', 20_000);
+const PROFILE = process.argv.includes('--profile'); // (d): also a CPU profile of the SDK loop and the Fetch API costs
 
 const us = (ms) => (ms * 1000).toFixed(1);
 
@@ -121,6 +124,16 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>call overhead</title>
 <script type="module">import * as bench from '/bench.mjs'; window.bench = bench;</script>`;
 const BATCH = 500;
 
+/** --profile: where the in-page SDK loop of (d) spends its time, and what the Fetch API pieces cost alone. */
+async function profileStub(page, url, record) {
+  const calls = 10 * BATCH;
+  const run = () => page.evaluate(([c, s]) => window.bench.batches(['stubSdk'], c, s), [calls / BATCH, BATCH]);
+  const maps = { '/restdb-client.js': join(root, 'dist/browser/restdb-client.js.map') };
+  const cpu = await profileLoop(page, run, { calls, maps });
+  const primitives = await page.evaluate(([u, r]) => window.bench.primitives(u, r), [`${url}/rest/todos/${record._id}`, record]);
+  return { cpu, primitives };
+}
+
 /** The Access-Control-Max-Age (s) the server gives a preflight like the page's (the browser caps it at 2 h). */
 async function preflightMaxAge(url, origin) {
   const headers = { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' };
@@ -170,8 +183,10 @@ export async function inChromium({ node }) {
     const batches = (count) => page.evaluate(([n, c, s]) => window.bench.batches(n, c, s), [names, count, BATCH]);
     await batches(2000 / BATCH);
     const stub = await batches(Math.max(1, Math.ceil(STUB_CALLS / BATCH)));
+    const profile = PROFILE ? await profileStub(page, server.url, rec) : undefined;
     await page.evaluate(() => window.bench.dispose());
-    return { version: browser.version(), maxAge: await preflightMaxAge(server.url, pageServer.url), loop, stub: { sdk: stub.stubSdk, plain: stub.stubPlain, ky: stub.stubKy } };
+    const maxAge = await preflightMaxAge(server.url, pageServer.url);
+    return { version: browser.version(), maxAge, loop, stub: { sdk: stub.stubSdk, plain: stub.stubPlain, ky: stub.stubKy }, profile };
   } finally {
     await browser.close();
     await pageServer.close();
@@ -236,6 +251,15 @@ export async function run() {
     console.log(`request headers only the SDK sends: ${only('sdk', 'plain')}; only plain fetch sends: ${only('plain', 'sdk')}`);
     const d = stubRows(c.stub);
     printTable(`Call overhead (d): in-page fetch stub in headless Chromium ${c.version}, ${STUB_CALLS} calls each, median of ${c.stub.sdk.length} interleaved batches of ${BATCH}`, STUB_HEADERS, d.rows);
+    if (c.profile) {
+      const { cpu, primitives } = c.profile;
+      printTable(
+        `Call overhead (d) profiled: self time of collection.get() over the stub, ${cpu.perCallUs.toFixed(1)} µs per call while sampled`,
+        ['function (source via the build source map)', 'share of samples', 'µs per call'],
+        cpu.rows.map(([name, share, perCall]) => [name, `${(share * 100).toFixed(1)} %`, perCall.toFixed(1)]),
+      );
+      printTable('Fetch API pieces alone in the same page', ['operation', 'µs per op'], primitives.map(([name, v]) => [name, v.toFixed(2)]));
+    }
     browser = { version: c.version, loopback: { ...l.result, preflights: c.loop.preflights }, stub: d.result };
   }
   return { loopback: a.result, stub: b.result, browser };
