@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isRestdbAuthError,
   isRestdbError,
@@ -90,6 +90,37 @@ describe('typed errors for data calls', () => {
     expect(error).toBeInstanceOf(RestdbTimeoutError);
     expect(error).toMatchObject({ code: 'timeout', message: 'GET /rest/todos timed out after 50 ms' });
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('the deadline ends a retry wait (503 with Retry-After) on time, and no further attempt goes out after it', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const todos = (await signedIn(mock, auth0)).collection('todos');
+    mock.requests.clear();
+    mock.faults.add({ path: '/rest/todos', status: 503, headers: { 'Retry-After': '1' } });
+    const started = Date.now();
+    const error = await todos.find(undefined, { timeout: 200 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RestdbTimeoutError', message: 'GET /rest/todos timed out after 200 ms' });
+    expect(Date.now() - started).toBeLessThan(800); // not after the 1 s retry wait
+    await new Promise((r) => setTimeout(r, 1300)); // past the retry wait: the retry must have been called off
+    expect(requestsTo(mock, '/rest/todos', 'GET')).toHaveLength(1);
+  });
+
+  it("the caller's signal ends a retry wait at once, and no further attempt goes out", async () => {
+    const { mock, auth0 } = newMock(msw);
+    const todos = (await signedIn(mock, auth0)).collection('todos');
+    mock.requests.clear();
+    mock.faults.add({ path: '/rest/todos', status: 503, headers: { 'Retry-After': '1' } });
+    const ctl = new AbortController();
+    const pending = todos.find(undefined, { signal: ctl.signal }).catch((e: unknown) => e);
+    await vi.waitUntil(() => requestsTo(mock, '/rest/todos', 'GET').length === 1, { timeout: 2000, interval: 5 });
+    const abortedAt = Date.now();
+    ctl.abort(new Error('user left'));
+    const error = await pending;
+    expect(Date.now() - abortedAt).toBeLessThan(500); // not after the 1 s retry wait
+    expect(error).toBeInstanceOf(RestdbAbortError);
+    expect((error as RestdbAbortError).cause).toMatchObject({ message: 'user left' });
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(requestsTo(mock, '/rest/todos', 'GET')).toHaveLength(1);
   });
 
   it('a per-call timeout beyond 2^31-1 ms (or Infinity) is capped, not fired at once; <= 0 or NaN is refused', async () => {
