@@ -1,5 +1,6 @@
 import type { LogoutOptions, PopupConfigOptions, PopupLoginOptions, RedirectLoginOptions } from '@auth0/auth0-spa-js';
 import { auth0Provider, fromAuth0Error, readIdToken, type Auth0Provider } from './auth/auth0';
+import type { Auth0Like } from './auth/auth0-types';
 import { systemClock } from './auth/clock';
 import type { RestdbAuthListener, RestdbAuthStatus } from './auth/events';
 import type { RestdbSession } from './auth/exchange';
@@ -112,6 +113,15 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
     this.#tokens = { token: () => this.#s.token(), recover: (used) => this.#s.recover(used) };
   }
 
+  /** Runs `call` on the Auth0 client (loaded first if need be); any failure, the load's too, becomes a {@link RestdbAuthError} naming `what`. */
+  async #withAuth0<T>(what: string, call: (a0: Auth0Like) => Promise<T>): Promise<T> {
+    try {
+      return await call(await this.#auth0());
+    } catch (error) {
+      throw fromAuth0Error(error, what);
+    }
+  }
+
   /** Auth status: `unknown` until restore has finished, then `signedOut` / `signingIn` / `signedIn` / `refreshing`. */
   get status(): RestdbAuthStatus {
     return this.#s.status;
@@ -140,11 +150,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   async login(options: RestdbLoginOptions = {}): Promise<void> {
     this.#s.alive();
     const { signup, ...rest } = options;
-    try {
-      await (await this.#auth0()).loginWithRedirect(hint(rest, signup));
-    } catch (error) {
-      throw fromAuth0Error(error, 'login');
-    }
+    await this.#withAuth0('login', (a0) => a0.loginWithRedirect(hint(rest, signup)));
   }
 
   /**
@@ -158,13 +164,8 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   async loginWithPopup(options: RestdbPopupLoginOptions = {}): Promise<RestdbSession> {
     this.#s.alive();
     const { signup, popup, ...rest } = options;
-    const a0 = await this.#auth0();
-    try {
-      await a0.loginWithPopup(hint(rest, signup), popup);
-    } catch (error) {
-      throw fromAuth0Error(error, 'popup login');
-    }
-    return this.#s.signIn(() => readIdToken(a0, systemClock.now()));
+    await this.#withAuth0('popup login', (a0) => a0.loginWithPopup(hint(rest, signup), popup));
+    return this.#s.signIn();
   }
 
   /**
@@ -175,15 +176,8 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    */
   async handleRedirectCallback<TAppState = unknown>(url?: string): Promise<RestdbRedirectResult<TAppState>> {
     this.#s.alive();
-    const a0 = await this.#auth0();
-    let appState: unknown;
-    try {
-      appState = (await (url === undefined ? a0.handleRedirectCallback() : a0.handleRedirectCallback(url))).appState;
-    } catch (error) {
-      throw fromAuth0Error(error, 'redirect callback');
-    }
-    const session = await this.#s.signIn(() => readIdToken(a0, systemClock.now()));
-    return { appState: appState as TAppState | undefined, session };
+    const { appState } = await this.#withAuth0('redirect callback', (a0) => a0.handleRedirectCallback(url));
+    return { appState: appState as TAppState | undefined, session: await this.#s.signIn() };
   }
 
   /** The current database session (`token`, `iat`, `exp`, local `expiresAt`), or null. Synchronous. */
@@ -245,11 +239,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
     const error = old && (await this.#revoker.revoke(old));
     if (error) result.error = error;
     else result.revoked = !!old;
-    try {
-      await (await this.#auth0()).logout(options);
-    } catch (error) {
-      throw fromAuth0Error(error, 'logout');
-    }
+    await this.#withAuth0('logout', (a0) => a0.logout(options));
     return result;
   }
 

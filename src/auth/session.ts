@@ -235,14 +235,11 @@ export class SessionManager {
     }
   }
 
-  /**
-   * Starts a session from an Auth0 id_token (login, callback, popup). Waits for any flight in progress first.
-   * @param code - a function producing the Auth0 id_token
-   */
-  async signIn(code: () => Promise<string>): Promise<RestdbSession> {
+  /** Starts a session from Auth0's id_token after a login (callback, popup). Waits for any flight in progress first. */
+  async signIn(): Promise<RestdbSession> {
     this.alive();
     if (this.#flight) await this.#flight.catch(() => undefined);
-    return (await this.#fly('SIGNED_IN', async () => this.#signIn(await code()))) as RestdbSession;
+    return (await this.#fly('SIGNED_IN', async () => this.#signIn(await this.#d.idToken(false)))) as RestdbSession;
   }
 
   /** Restores a stored session, else Auth0's silently. Never throws; failures are warned and end signed out. */
