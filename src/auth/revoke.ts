@@ -1,5 +1,5 @@
 import type { RestdbSession } from './exchange';
-import type { RestdbStorageAdapter } from './storage';
+import { readJson, type RestdbStorageAdapter } from './storage';
 import type { RestdbError } from '../errors/RestdbError';
 
 /** Server-side revocation that survives being offline. */
@@ -40,12 +40,8 @@ export function createRevoker(send: (token: string) => Promise<unknown>, storage
       return undefined;
     },
     retry() {
-      let s: Pick<RestdbSession, 'token' | 'expiresAt'> | undefined;
-      try {
-        s = JSON.parse(storage.get(key) ?? 'null') ?? undefined;
-      } catch {
-        // unreadable: dropped below
-      }
+      const s = readJson<Pick<RestdbSession, 'token' | 'expiresAt'>>(storage, key);
+      // An unreadable or expired record is dropped unsent.
       if (s && s.expiresAt > now()) void r.revoke(s);
       else storage.remove(key);
     },

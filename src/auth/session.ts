@@ -1,7 +1,7 @@
 import { exchangeToken, type PostToken, type RestdbSession, type TokenRequest } from './exchange';
 import type { RestdbAuthEvent, RestdbAuthEventDetails, RestdbAuthListener, RestdbAuthStatus, RestdbSignOutReason } from './events';
 import type { Clock } from './clock';
-import type { RestdbStorageAdapter } from './storage';
+import { readJson, type RestdbStorageAdapter } from './storage';
 import { createScheduler, type Scheduler } from './scheduler';
 import type { Tabs } from './tabs';
 import { RestdbAuthError } from '../errors/RestdbAuthError';
@@ -250,12 +250,7 @@ export class SessionManager {
   async #restore(): Promise<RestdbSession | null> {
     this.alive();
     if (this.status !== 'unknown') return this.#flight ? this.#flight.catch(() => this.current) : this.current;
-    let stored: RestdbSession | null = null;
-    try {
-      stored = JSON.parse(this.#d.storage.get(this.#d.storageKey) ?? 'null') as RestdbSession | null;
-    } catch {
-      // unreadable: as if absent
-    }
+    let stored = readJson<RestdbSession>(this.#d.storage, this.#d.storageKey);
     const usable = (): boolean | null => stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now();
     if (!usable() && this.#tabs.on) {
       // Ask the other tabs first: one holding a valid session answers at once, sparing an Auth0 round trip.

@@ -25,6 +25,20 @@ export function memoryStorage(): RestdbStorageAdapter {
 }
 
 /**
+ * Reads a JSON value stored under `key`.
+ * @param storage - the resolved storage
+ * @param key - the key
+ * @returns the value, or null when absent or unreadable
+ */
+export function readJson<T>(storage: RestdbStorageAdapter, key: string): T | null {
+  try {
+    return JSON.parse(storage.get(key) ?? 'null') as T | null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Resolves the storage option lazily (Web Storage is only touched when first used, never at import or
  * construction). Any throw from the underlying storage degrades to memory once and calls `warn`.
  * @param option - the `storage` option
