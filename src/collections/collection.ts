@@ -120,6 +120,8 @@ export function createCollection<T extends object>(send: Send, auth: TokenSource
   // The result type `R` is inferred from the method signature each call implements.
   const call = async <R>(method: string, id: string | undefined, init: SendInit | undefined): Promise<R> =>
     send(method, `rest/${name}${id === undefined ? '' : `/${checkId(id)}`}`, { ...init, auth }) as Promise<R>;
+  // create and createMany send the same request (restdb takes one record or an array).
+  const post = <R>(json: unknown, opts?: RestdbCallOptions): Promise<R> => call('POST', undefined, { ...opts, json });
   const c: RestdbCollection<T> = {
     name,
     find: (query, opts) => call('GET', undefined, { ...opts, searchParams: toSearchParams(query) }),
@@ -136,8 +138,8 @@ export function createCollection<T extends object>(send: Send, auth: TokenSource
     },
     count: async (query, opts) => (await c.findWithTotals({ ...query, max: 1, h: { $fields: { _id: 1 } } }, opts)).totals.total,
     get: (id, opts) => call('GET', id, opts),
-    create: (record, opts) => call('POST', undefined, { ...opts, json: record }),
-    createMany: (records, opts) => call('POST', undefined, { ...opts, json: records }),
+    create: post,
+    createMany: post,
     update: (id, record, opts) => call('PUT', id, { ...opts, json: record }),
     patch: (id, fields, opts) => call('PATCH', id, { ...opts, json: fields }),
     delete: async (id, opts) => (await call<{ result?: string[] } | undefined>('DELETE', id, opts))?.result ?? [id],
