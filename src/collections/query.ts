@@ -11,19 +11,19 @@ export function toSearchParams<T>(query: Query<T> = {}, totals = false): URLSear
   const { q, h, fields, filter, sort, dir, skip, max, metafields } = query;
   const hints = fields?.length ? { ...h, $fields: { ...h?.$fields, ...Object.fromEntries(fields.map((f) => [f, 1])) } } : h;
   const p = new URLSearchParams();
-  // `[x].flat()` turns one value or a list into a list; undefined entries (options not given) are skipped.
-  const entries: [string, unknown][] = [
-    ['q', q],
-    ['h', hints && Object.keys(hints).length ? hints : undefined],
-    ['filter', filter],
-    ...[sort].flat().map((s): [string, unknown] => ['sort', s]),
-    ...[dir].flat().map((d): [string, unknown] => ['dir', d]),
-    ['skip', skip],
-    ['max', max],
-    ['metafields', metafields || undefined],
-    ['totals', totals || undefined],
-  ];
-  // Strings as they are; numbers, booleans and objects as JSON (`-1`, `true`, `{"done":false}`).
-  for (const [k, v] of entries) if (v !== undefined) p.append(k, typeof v == 'string' ? v : JSON.stringify(v));
+  // Strings as they are; numbers, booleans and objects as JSON (`-1`, `true`, `{"done":false}`); undefined (not given) skipped.
+  const add = (k: string, v: unknown): void => {
+    if (v !== undefined) p.append(k, typeof v == 'string' ? v : JSON.stringify(v));
+  };
+  add('q', q);
+  add('h', hints && Object.keys(hints).length ? hints : undefined);
+  add('filter', filter);
+  // `[x].flat()` turns one value or a list into a list.
+  for (const s of [sort].flat()) add('sort', s);
+  for (const d of [dir].flat()) add('dir', d);
+  add('skip', skip);
+  add('max', max);
+  add('metafields', metafields || undefined);
+  add('totals', totals || undefined);
   return p;
 }
