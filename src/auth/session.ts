@@ -97,12 +97,17 @@ export class SessionManager {
     // A sign-out also cancels a joining restore, so a refresh arriving later is not adopted.
     if (o) c ? this.end(o, undefined, false) : this.#joined?.();
     // A signed-out tab follows only another tab's sign-in, never a refresh that raced its logout.
-    if (!s || (this.status === 'signedOut' && !l) || typeof s.token != 'string' || (c && c.expiresAt >= s.expiresAt) || s.expiresAt <= this.#d.clock.now()) return;
+    if (!this.#valid(s) || (this.status === 'signedOut' && !l) || (c && c.expiresAt >= s.expiresAt)) return;
     if (this.#flight || this.status === 'unknown') {
       // A flight in progress re-checks `current` once it holds the lock; a joining restore commits it.
       this.current = s;
       this.#joined?.();
     } else this.#commit(s, c ? 'TOKEN_REFRESHED' : 'SIGNED_IN');
+  }
+
+  /** True for a session whose token has not expired yet; also checks the shape of one read from storage or another tab. */
+  #valid(s: RestdbSession | null | undefined): s is RestdbSession {
+    return !!s && typeof s.token == 'string' && s.expiresAt > this.#d.clock.now();
   }
 
   /** When the token becomes due for refresh (local epoch ms). */
@@ -225,7 +230,7 @@ export class SessionManager {
       code = await this.#d.idToken(true);
     } catch (error) {
       // Only a "no session" answer ends it; a transient failure keeps the session while its token is valid.
-      throw noSession(error) ? new SessionEnded(this.#d.clock.now() >= s.expiresAt ? 'expired' : 'refresh_failed', error) : error;
+      throw noSession(error) ? new SessionEnded(this.#valid(s) ? 'refresh_failed' : 'expired', error) : error;
     }
     this.#live(epoch);
     try {
@@ -251,8 +256,7 @@ export class SessionManager {
     this.alive();
     if (this.status !== 'unknown') return this.#flight ? this.#flight.catch(() => this.current) : this.current;
     let stored = readJson<RestdbSession>(this.#d.storage, this.#d.storageKey);
-    const usable = (): boolean | null => stored && typeof stored.token === 'string' && stored.expiresAt > this.#d.clock.now();
-    if (!usable() && this.#tabs.on) {
+    if (!this.#valid(stored) && this.#tabs.on) {
       // Ask the other tabs first: one holding a valid session answers at once, sparing an Auth0 round trip.
       this.#tabs.post({ q: 1 });
       this.#d.warm();
@@ -265,8 +269,8 @@ export class SessionManager {
       if (this.status !== 'unknown') return this.current;
       stored = this.current;
     }
-    if (usable()) {
-      this.#commit(stored!, 'INITIAL_SESSION');
+    if (this.#valid(stored)) {
+      this.#commit(stored, 'INITIAL_SESSION');
       this.check();
       return stored;
     }
@@ -307,7 +311,7 @@ export class SessionManager {
       return (await flight)?.token ?? null;
     } catch (error) {
       const s = this.current;
-      if (!this.#disposed && s && this.#d.clock.now() < s.expiresAt) return s.token;
+      if (!this.#disposed && this.#valid(s)) return s.token;
       throw error;
     }
   }
