@@ -11,7 +11,7 @@ import { openTabs } from './auth/tabs';
 import { createCollection, type RestdbCollection } from './collections/collection';
 import type { SchemaOf, UntypedSchema } from './collections/types';
 import type { RestdbError } from './errors/RestdbError';
-import { createSend, type RestdbCallOptions, type Send, type TokenSource } from './http/http';
+import { createSend, type RestdbCallOptions, type Send } from './http/http';
 import { validateOptions, type RestdbClientOptions, type RestdbWarning } from './options';
 
 /** Options of {@link RestdbClient.login}: Auth0's redirect options plus `signup`. */
@@ -78,7 +78,6 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   #s: SessionManager;
   #send: Send;
   #auth0: Auth0Provider;
-  #tokens: TokenSource;
   #revoker: Revoker;
 
   /**
@@ -110,7 +109,6 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
       marginSeconds: o.refreshMarginSeconds,
       warn,
     });
-    this.#tokens = { token: () => this.#s.token(), recover: (used) => this.#s.recover(used) };
   }
 
   /** Runs `call` on the Auth0 client (loaded first if need be); any failure, the load's too, becomes a {@link RestdbAuthError} naming `what`. */
@@ -222,8 +220,8 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    * @param opts - signal and timeout
    */
   async userinfo<T extends object = RestdbUserInfo>(opts?: RestdbCallOptions): Promise<T> {
-    this.#s.alive();
-    return this.#send('GET', 'auth/userinfo', { ...opts, auth: this.#tokens }) as Promise<T>;
+    // After dispose() the session refuses the token: the call rejects with `disposed`, as the collections' calls do.
+    return this.#send('GET', 'auth/userinfo', { ...opts, auth: this.#s }) as Promise<T>;
   }
 
   /**
@@ -249,7 +247,7 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
    * @throws {@link RestdbConfigError} for an invalid name
    */
   collection<K extends keyof Schema & string>(name: K): RestdbCollection<Schema[K]> {
-    return createCollection(this.#send, this.#tokens, name);
+    return createCollection(this.#send, this.#s, name);
   }
 
   /** Stops timers, drops listeners and in-flight work. Later calls reject with code `disposed`. */

@@ -7,6 +7,7 @@ import type { Tabs } from './tabs';
 import { RestdbAuthError } from '../errors/RestdbAuthError';
 import { RestdbError } from '../errors/RestdbError';
 import { isRestdbHttpError } from '../errors/guards';
+import type { TokenSource } from '../http/http';
 
 /** What the session manager needs from the rest of the SDK. */
 export interface SessionDeps {
@@ -62,8 +63,9 @@ const refused = (e: unknown): boolean => isRestdbHttpError(e) && (e.status === 4
 /**
  * The session state machine: one flight (exchange, refresh or re-exchange) at a time shared by every caller,
  * an epoch that `end()`/`dispose()` bump so a flight landing afterwards is dropped, events after commit.
+ * It is the data calls' token source itself (`token()`, `recover()`).
  */
-export class SessionManager {
+export class SessionManager implements TokenSource {
   /** Current status. */
   status: RestdbAuthStatus = 'unknown';
   /** Current session, or null. */
