@@ -167,8 +167,7 @@ export class SessionManager implements TokenSource {
     if (event !== 'INITIAL_SESSION') this.status = event === 'TOKEN_REFRESHED' ? 'refreshing' : 'signingIn';
     // A flight landing after logout/dispose is dropped; otherwise it is over.
     const land = (): void => {
-      if (this.#disposed) throw disposed();
-      if (epoch !== this.#epoch) throw notSignedIn();
+      this.#live(epoch);
       this.#flight = null;
     };
     const flight: Flight = work().then(
@@ -214,9 +213,13 @@ export class SessionManager implements TokenSource {
     }
   }
 
-  /** @throws `login_required` when a logout/dispose happened since `epoch`: nothing may go out with the old token. */
+  /**
+   * Stops a flight when a logout/dispose happened since `epoch`: nothing may go out with the old token.
+   * @throws `disposed` after dispose(), `login_required` after a logout
+   */
   #live(epoch: number): void {
-    if (this.#disposed || epoch !== this.#epoch) throw notSignedIn();
+    if (this.#disposed) throw disposed();
+    if (epoch !== this.#epoch) throw notSignedIn();
   }
 
   async #renew(s: RestdbSession, epoch: number): Promise<RestdbSession> {
