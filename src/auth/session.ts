@@ -160,7 +160,7 @@ export class SessionManager implements TokenSource {
    * Runs `work` as the single flight, or joins the one in progress. The result is committed only if no
    * logout/dispose happened meanwhile (epoch unchanged); events fire after the commit.
    */
-  #fly(event: RestdbAuthEvent, work: () => Promise<RestdbSession | null>): Flight {
+  #fly(event: RestdbAuthEvent, work: (epoch: number) => Promise<RestdbSession | null>): Flight {
     if (this.#flight) return this.#flight;
     const epoch = this.#epoch;
     // Restore keeps `unknown` until it has finished, so an app never flashes a login screen meanwhile.
@@ -170,7 +170,7 @@ export class SessionManager implements TokenSource {
       this.#live(epoch);
       this.#flight = null;
     };
-    const flight: Flight = work().then(
+    const flight: Flight = work(epoch).then(
       (s) => {
         land();
         this.#commit(s, event);
@@ -299,9 +299,8 @@ export class SessionManager implements TokenSource {
     const s = this.current;
     if (this.#flight) return this.#flight;
     if (!s) return Promise.reject(notSignedIn());
-    const epoch = this.#epoch;
     // One tab at a time: after taking the lock, use another tab's newer token if it arrived meanwhile.
-    return this.#fly('TOKEN_REFRESHED', () =>
+    return this.#fly('TOKEN_REFRESHED', (epoch) =>
       this.#tabs.lock(async () => {
         this.#live(epoch);
         const c = this.current;
