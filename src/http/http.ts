@@ -61,7 +61,7 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
       return o.fetch(request as Request, signal && { signal });
     },
     timeout: false,
-    retry: { limit: o.retry.limit, methods: o.retry.methods, statusCodes: [429, 503], afterStatusCodes: [429, 503], backoffLimit: 10_000 },
+    retry: { ...o.retry, statusCodes: [429, 503], afterStatusCodes: [429, 503], backoffLimit: 10_000 },
     hooks: {
       beforeRequest: [
         (request, options) => {
