@@ -26,7 +26,7 @@ export function createScheduler(clock: Clock, check: () => void): Scheduler {
   let timer: unknown;
   let unwatch: (() => void) | undefined;
   const cancel = (): void => {
-    if (timer !== undefined) clock.clearTimeout(timer);
+    clock.clearTimeout(timer);
     timer = undefined;
   };
   return {
