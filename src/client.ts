@@ -233,12 +233,9 @@ export class RestdbClient<Schema extends SchemaOf<Schema> = UntypedSchema> {
   async logout(options?: LogoutOptions): Promise<RestdbLogoutResult> {
     this.#s.alive();
     const old = this.#s.end('logout');
-    const result: RestdbLogoutResult = { revoked: false };
     const error = old && (await this.#revoker.revoke(old));
-    if (error) result.error = error;
-    else result.revoked = !!old;
     await this.#withAuth0('logout', (a0) => a0.logout(options));
-    return result;
+    return error ? { revoked: false, error } : { revoked: !!old };
   }
 
   /**
