@@ -55,7 +55,9 @@ const noSession = (e: unknown): boolean => {
   const x = e as { error?: unknown; cause?: { error?: unknown } } | null;
   const key = x?.cause?.error ?? x?.error;
   return typeof key == 'string' ? /^(login_required|consent_required|interaction_required|invalid_grant)$/.test(key)
-    : e instanceof RestdbAuthError && (e.code === 'login_required' || e.code === 'interaction_required');
+    // Without Auth0's own answer, only readIdToken's "no id_token" counts; `interaction_required` with no answer
+    // is the failed import of spa-js, which says nothing about the session.
+    : e instanceof RestdbAuthError && e.code === 'login_required';
 };
 
 const refused = (e: unknown): boolean => isRestdbHttpError(e) && (e.status === 401 || e.status === 403);

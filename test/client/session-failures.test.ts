@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { RestdbAuthError, RestdbNetworkError } from '../../src/index';
-import { newMock, recordEvents, requestsTo, signedIn, useMsw } from './support';
+import { newClient, newMock, recordEvents, requestsTo, signedIn, useMsw } from './support';
 
 const msw = useMsw();
 afterEach(() => vi.useRealTimers());
@@ -73,6 +73,30 @@ describe('refresh failure paths', () => {
     expect(client.getSession()?.token).toBe(token);
     expect(events).toEqual([]);
     expect(await client.getToken()).toBe(token);
+    client.dispose();
+  });
+
+  it('refresh refused and @auth0/auth0-spa-js cannot be loaded (no answer about the session): the session and its valid token stay', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const stored = new Map<string, string>();
+    const storage = { get: (k: string) => stored.get(k), set: (k: string, v: string) => void stored.set(k, v), remove: (k: string) => void stored.delete(k) };
+    (await signedIn(mock, auth0, { storage })).dispose();
+    // Built from Auth0 options, so spa-js is imported on first need: that import fails here, as a chunk that
+    // cannot be fetched would. The stored session restores without Auth0.
+    vi.doMock('@auth0/auth0-spa-js', () => {
+      throw new TypeError('Failed to fetch dynamically imported module');
+    });
+    onTestFinished(() => void vi.doUnmock('@auth0/auth0-spa-js'));
+    const client = newClient(mock, auth0, { storage, auth0: { domain: 'tenant.example.com', clientId: 'abc' } });
+    const session = await client.restore();
+    expect(session?.token).toBeTypeOf('string');
+    const events = recordEvents(client);
+    mock.faults.add({ path: '/auth/token', status: 401, times: 1 });
+    const error = await client.refresh().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RestdbAuthError', message: 'Could not load @auth0/auth0-spa-js' });
+    expect(client.status).toBe('signedIn');
+    expect(client.getSession()?.token).toBe(session?.token);
+    expect(events).toEqual([]);
     client.dispose();
   });
 
