@@ -196,8 +196,12 @@ export class SessionManager implements TokenSource {
     return flight;
   }
 
-  async #exchange(body: TokenRequest, l?: 1): Promise<RestdbSession> {
-    const epoch = this.#epoch;
+  /**
+   * One `POST /auth/token` for the flight started at `epoch`: not sent, and its session not shared with the other
+   * tabs, once a logout/dispose happened since (a login's id_token can arrive after the user logged out).
+   */
+  async #exchange(body: TokenRequest, epoch: number, l?: 1): Promise<RestdbSession> {
+    this.#live(epoch);
     const { session, skewMs } = await exchangeToken(this.#d.post, body, this.#d.clock.now);
     this.skewMs = skewMs;
     // Shared before the refresh lock is released, and never after a logout/dispose.
@@ -206,9 +210,9 @@ export class SessionManager implements TokenSource {
   }
 
   /** Exchanges an Auth0 id_token, wrapping refusals as `exchange_failed`. */
-  async #signIn(code: string): Promise<RestdbSession> {
+  async #signIn(code: string, epoch: number): Promise<RestdbSession> {
     try {
-      return await this.#exchange({ code }, 1);
+      return await this.#exchange({ code }, epoch, 1);
     } catch (error) {
       if (!isRestdbHttpError(error)) throw error; // (a RestdbAuthError, e.g. an invalid reply, is not an http error)
       throw new RestdbAuthError(`Token exchange failed: ${error.message}`, 'exchange_failed', error);
@@ -226,7 +230,7 @@ export class SessionManager implements TokenSource {
 
   async #renew(s: RestdbSession, epoch: number): Promise<RestdbSession> {
     try {
-      return await this.#exchange({ refresh: s.token });
+      return await this.#exchange({ refresh: s.token }, epoch);
     } catch (error) {
       if (!refused(error)) throw error;
     }
@@ -239,9 +243,8 @@ export class SessionManager implements TokenSource {
       // Only a "no session" answer ends it; a transient failure keeps the session while its token is valid.
       throw noSession(error) ? new SessionEnded(this.#valid(s) ? 'refresh_failed' : 'expired', error) : error;
     }
-    this.#live(epoch);
     try {
-      return await this.#exchange({ code });
+      return await this.#exchange({ code }, epoch);
     } catch (error) {
       throw refused(error) || error instanceof RestdbAuthError ? new SessionEnded('revoked', error) : error;
     }
@@ -251,7 +254,7 @@ export class SessionManager implements TokenSource {
   async signIn(): Promise<RestdbSession> {
     this.alive();
     if (this.#flight) await this.#flight.catch(() => undefined);
-    return (await this.#fly('SIGNED_IN', async () => this.#signIn(await this.#d.idToken(false)))) as RestdbSession;
+    return (await this.#fly('SIGNED_IN', async (epoch) => this.#signIn(await this.#d.idToken(false), epoch))) as RestdbSession;
   }
 
   /** Restores a stored session, else Auth0's silently. Never throws; failures are warned and end signed out. */
@@ -282,9 +285,9 @@ export class SessionManager implements TokenSource {
       return stored;
     }
     try {
-      return await this.#fly('INITIAL_SESSION', async () => {
+      return await this.#fly('INITIAL_SESSION', async (epoch) => {
         const code = await this.#d.silentIdToken();
-        return code ? this.#signIn(code) : null;
+        return code ? this.#signIn(code, epoch) : null;
       });
     } catch (error) {
       if (this.#disposed) throw error;

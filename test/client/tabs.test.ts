@@ -103,6 +103,38 @@ describe('tabs share one session (Web Locks + BroadcastChannel, several clients 
     expect(events.map((e) => e.event)).toEqual(['SIGNED_OUT']);
   });
 
+  it('a logout while a login still waits for its id_token: no token exchange goes out and no other tab is signed in', async () => {
+    const { mock } = newMock(msw);
+    const locks = createLocks();
+    const auth0 = mock.auth0Client({ email: 'ann@example.com' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let waiting = false;
+    const claims = auth0.getIdTokenClaims.bind(auth0);
+    // The id_token is read before the logout, and handed over after it (Auth0's answer was on its way).
+    auth0.getIdTokenClaims = async () => {
+      const answer = await claims();
+      waiting = true;
+      await held;
+      return answer;
+    };
+    const a = newClient(mock, auth0, { tabs: { locks } });
+    open.push(a);
+    const [b] = await openTabs(mock, 1, locks);
+    await a.restore();
+    mock.requests.clear();
+    const login = a.loginWithPopup().catch((e: unknown) => e);
+    await until(() => waiting);
+    await a.logout({ openUrl: false });
+    release();
+    expect(await login).toMatchObject({ code: 'login_required' });
+    await sleep(100);
+    expect(tokenPosts(mock, 'code')).toBe(0);
+    expect(a.status).toBe('signedOut');
+    expect(b!.status).toBe('signedOut');
+    expect(b!.getSession()).toBeNull();
+  });
+
   it('a sign-out heard while a new tab waits for the others cancels the join: a later refresh is not adopted', async () => {
     const { mock } = newMock(msw);
     const locks = createLocks();
