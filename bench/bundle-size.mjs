@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { measure as measureBudget, budgets } from '../scripts/size.mjs';
+import { measure as measureBudget, budgets, goals } from '../scripts/size.mjs';
 import { finish, fmtBytes, goal, machineLine, printTable } from './lib/report.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -118,10 +118,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     ]),
   );
   const b = await measureBudget();
-  printTable('Size budget (scripts/size.mjs on scripts/size/usage.ts)', ['measure', 'min+gz bytes', 'budget', 'goal'], [
-    ['SDK own code (deps external)', fmtBytes(b.ownCode), fmtBytes(budgets.ownCode), goal(b.ownCode <= budgets.ownCode)],
-    ['first paint: SDK + ky + jwt-decode', fmtBytes(b.firstPaint), fmtBytes(budgets.firstPaint), goal(b.firstPaint <= budgets.firstPaint)],
-    ['lazy chunk: @auth0/auth0-spa-js', fmtBytes(b.lazyChunks), 'lazy only', goal(b.auth0Lazy)],
+  // The CI budget guards against growth; issue 6's goal is shown beside it where the two differ.
+  printTable('Size budget (scripts/size.mjs on scripts/size/usage.ts)', ['measure', 'min+gz bytes', 'CI budget', 'within budget', 'issue 6 goal', 'goal'], [
+    ['SDK own code (deps external)', fmtBytes(b.ownCode), fmtBytes(budgets.ownCode), goal(b.ownCode <= budgets.ownCode), fmtBytes(goals.ownCode), goal(b.ownCode <= goals.ownCode)],
+    ['first paint: SDK + ky + jwt-decode', fmtBytes(b.firstPaint), fmtBytes(budgets.firstPaint), goal(b.firstPaint <= budgets.firstPaint), fmtBytes(budgets.firstPaint), goal(b.firstPaint <= budgets.firstPaint)],
+    ['lazy chunk: @auth0/auth0-spa-js', fmtBytes(b.lazyChunks), 'lazy only', goal(b.auth0Lazy), 'lazy only', goal(b.auth0Lazy)],
   ]);
   console.log(`machine: ${machineLine()}`);
   finish();
