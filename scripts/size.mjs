@@ -15,9 +15,10 @@ const entry = `${root}scripts/size/usage.ts`;
 const KiB = 1024;
 // CI budgets guard against regressions. Issue 6 sets a goal of 4 KiB for our own code, which the SDK does not meet
 // (6,902 B after a size pass that removed only duplicated logic: the session state machine, tabs, pending revoke,
-// typed errors and option checks are behaviour, not redundancy). The own-code budget is that figure rounded up to
-// 64 B plus 64 B of headroom, so any growth fails CI; lower it whenever a change makes the code smaller.
-export const budgets = { ownCode: 6976, firstPaint: 12 * KiB };
+// typed errors and option checks are behaviour, not redundancy; 6,974 B since the config error names the methods a
+// hand-written Auth0 client lacks). The own-code budget is that figure rounded up to 64 B, so growth beyond a few
+// dozen bytes fails CI; lower it whenever a change makes the code smaller.
+export const budgets = { ownCode: 7040, firstPaint: 12 * KiB };
 export const goals = { ownCode: 4 * KiB };
 
 async function bundle(external) {

@@ -1,5 +1,5 @@
 import type { Auth0ClientOptions } from '@auth0/auth0-spa-js';
-import { isAuth0Like, type Auth0Like } from './auth/auth0-types';
+import { AUTH0_METHODS, missingAuth0Methods, type Auth0Like } from './auth/auth0-types';
 import type { RestdbStorageOption } from './auth/storage';
 import type { RestdbTabsOptions } from './auth/tabs';
 import { RestdbConfigError } from './errors/RestdbConfigError';
@@ -129,7 +129,12 @@ export function validateOptions(options: RestdbClientOptions): ResolvedOptions {
   }
   need(u && /^https?:$/.test(u.protocol) && u.href === `${u.origin}/`, '`url` must be the database origin, e.g. https://mydb-1234.restdb.io');
   const o = auth0 as Partial<Auth0ClientOptions> | undefined;
-  need(isAuth0Like(auth0) || (o?.domain && o.clientId && typeof o.domain == 'string'), '`auth0` must be Auth0 client options ({ domain, clientId }) or an Auth0Client');
+  const missing = missingAuth0Methods(auth0);
+  need(
+    !missing.length || (o?.domain && o.clientId && typeof o.domain == 'string'),
+    // An object with some of the methods is meant as a client (often a hand-written fake): name what it lacks.
+    `\`auth0\` must be Auth0 client options ({ domain, clientId }) or an Auth0Client${missing.length < AUTH0_METHODS.length ? ` (it lacks ${missing.join(', ')})` : ''}`,
+  );
   need(!(o as { clientSecret?: unknown })?.clientSecret, '`auth0.clientSecret` must not be in a browser app (a SPA is a public client)');
   need(apiKey === undefined || (apiKey && typeof apiKey == 'string'), '`apiKey` must be a non-empty string');
   need(positive(timeout) && timeout > 0 && timeout < 2 ** 31, '`timeout` must be a positive number of ms');

@@ -40,7 +40,8 @@ export interface Auth0Like {
   logout(options?: LogoutOptions): Promise<void>;
 }
 
-const METHODS = [
+/** The Auth0Client methods the SDK calls: an injected client (or fake) must have them all. */
+export const AUTH0_METHODS = [
   'loginWithRedirect',
   'loginWithPopup',
   'handleRedirectCallback',
@@ -53,9 +54,17 @@ const METHODS = [
 ] as const;
 
 /**
+ * The {@link Auth0Like} methods `value` lacks (all of them for a non-object).
+ * @param value - the `auth0` option
+ */
+export function missingAuth0Methods(value: unknown): string[] {
+  return AUTH0_METHODS.filter((m) => typeof (value as Record<string, unknown> | null)?.[m] !== 'function');
+}
+
+/**
  * True when `value` has every method of {@link Auth0Like} (an existing Auth0 client or a fake).
  * @param value - the `auth0` option
  */
 export function isAuth0Like(value: unknown): value is Auth0Like {
-  return typeof value === 'object' && value !== null && METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+  return !missingAuth0Methods(value).length;
 }

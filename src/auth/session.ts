@@ -54,7 +54,7 @@ const disposed = (): RestdbError => new RestdbError('RestdbClient was disposed',
 const noSession = (e: unknown): boolean => {
   const x = e as { error?: unknown; cause?: { error?: unknown } } | null;
   const key = x?.cause?.error ?? x?.error;
-  return typeof key == 'string' ? /^(login_required|consent_required|interaction_required|invalid_grant)$/.test(key)
+  return typeof key == 'string' ? /^(login_required|consent_required|interaction_required|invalid_grant|missing_refresh_token)$/.test(key)
     // Without Auth0's own answer, only readIdToken's "no id_token" counts; `interaction_required` with no answer
     // is the failed import of spa-js, which says nothing about the session.
     : e instanceof RestdbAuthError && e.code === 'login_required';

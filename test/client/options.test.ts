@@ -12,6 +12,7 @@ describe('options', () => {
     ['a url with a path', { url: 'https://db.example/rest', auth0 }, /`url` must be the database origin/],
     ['no auth0', { url }, /`auth0` must be Auth0 client options/],
     ['auth0 options without clientId', { url, auth0: { domain: 'x.auth0.com' } }, /\{ domain, clientId \}/],
+    ['an Auth0-like object lacking methods', { url, auth0: { ...auth0, loginWithPopup: undefined, checkSession: 'no' } }, /or an Auth0Client \(it lacks loginWithPopup, checkSession\)$/],
     ['an empty apiKey', { url, auth0, apiKey: '' }, /`apiKey`/],
     ['a negative timeout', { url, auth0, timeout: -1 }, /`timeout`/],
     ['a bad storage', { url, auth0, storage: 'cookies' }, /`storage`/],

@@ -61,6 +61,17 @@ describe('refresh failure paths', () => {
     await expect(client.getToken()).rejects.toMatchObject({ code: 'login_required' });
   });
 
+  it('refresh refused and Auth0 has no refresh token to renew with (missing_refresh_token) -> SIGNED_OUT refresh_failed, not an endless retry', async () => {
+    const { mock, auth0 } = newMock(msw);
+    const client = await signedIn(mock, auth0);
+    const events = recordEvents(client);
+    mock.faults.add({ path: '/auth/token', status: 401, times: 1 });
+    auth0.controls.failSilentAuth('missing_refresh_token');
+    await expect(client.refresh()).rejects.toMatchObject({ code: 'refresh_failed' });
+    expect(client.status).toBe('signedOut');
+    expect(events.map((e) => [e.event, e.details.reason])).toEqual([['SIGNED_OUT', 'refresh_failed']]);
+  });
+
   it('refresh refused and Auth0 times out (no answer about the session): the session and its valid token stay', async () => {
     const { mock, auth0 } = newMock(msw);
     const client = await signedIn(mock, auth0);
