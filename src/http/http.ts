@@ -97,9 +97,12 @@ export function createSend(o: ResolvedOptions, clock: Clock): Send {
     if (user?.aborted) onAbort();
     else user?.addEventListener('abort', onAbort, { once: true });
     // Every wait (a token from a refresh in flight, the request with its retries) ends when the gate rejects.
+    // A promise is always raced (the gate first, so an ended call wins over a settled value), never dropped: a wait
+    // left behind unobserved would surface its later failure as an unhandled rejection.
     const race = <T>(p: T | Promise<T>): T | Promise<T> => {
+      if (p instanceof Promise) return Promise.race([gate, p]);
       callSignal.throwIfAborted();
-      return p instanceof Promise ? Promise.race([p, gate]) : p;
+      return p;
     };
     const once = async (token: string | null | undefined): Promise<unknown> =>
       race(api(path, { ...request, method, callSignal, context: { token } satisfies Ctx } as Options).then(readBody));
