@@ -27,22 +27,3 @@ describe('transport: an aborted call leaves no promise unobserved', () => {
     }
   });
 });
-
-describe('transport: the call signal reaches fetch', () => {
-  it('every attempt, ky retries included, gets the same call signal in init (ky forwards the option it does not know)', async () => {
-    const { mock, auth0 } = newMock(msw);
-    const signals: (AbortSignal | null | undefined)[] = [];
-    const spy: typeof fetch = (input, init) => {
-      signals.push(init?.signal);
-      return fetch(input, init);
-    };
-    const todos = (await signedIn(mock, auth0, { fetch: spy })).collection('todos');
-    signals.length = 0;
-    mock.faults.add({ path: '/rest/todos', status: 503, headers: { 'Retry-After': '0' }, times: 2 });
-    await todos.find();
-    expect(signals).toHaveLength(3);
-    expect(signals[0]).toBeInstanceOf(AbortSignal);
-    expect(new Set(signals).size).toBe(1);
-    expect(signals[0]!.aborted).toBe(false);
-  });
-});

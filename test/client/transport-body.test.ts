@@ -27,9 +27,13 @@ async function stallingServer(): Promise<{ url: string; closed: Promise<void> }>
 const auth0 = createRestdbMock().auth0Client();
 
 describe('transport: the deadline during the body', () => {
-  it('a deadline while the body streams rejects on time and aborts the body (the connection is closed)', async () => {
+  it.each([
+    ['the default fetch', undefined],
+    // A wrapper that passes only the Request on: the deadline must reach it through the Request's own signal.
+    ['a fetch option that passes only the Request on', ((input: RequestInfo | URL) => fetch(input)) as typeof fetch],
+  ])('with %s, a deadline while the body streams rejects on time and aborts the body (the connection is closed)', async (_label, wrapper) => {
     const { url, closed } = await stallingServer();
-    const client = new RestdbClient({ url, auth0, apiKey: 'k', onWarning: () => undefined });
+    const client = new RestdbClient({ url, auth0, apiKey: 'k', onWarning: () => undefined, ...(wrapper && { fetch: wrapper }) });
     const started = Date.now();
     const error = await client.collection('todos').find(undefined, { timeout: 200 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RestdbTimeoutError);
