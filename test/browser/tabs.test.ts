@@ -31,7 +31,7 @@ const auth0 = {
 };
 window.setIdToken = (t) => { idToken = t; };
 const db = new URLSearchParams(location.search).get('db');
-const client = (window.client = new RestdbClient({ url: db, auth0 }));
+const client = (window.client = new RestdbClient({ url: db, auth0, refreshMarginSeconds: 2 }));
 window.events = [];
 client.onAuthStateChange((event, session, details) => window.events.push({ event, reason: details.reason ?? null, token: session ? session.token : null }));
 window.restored = client.restore().then((s) => !!s);
@@ -47,7 +47,7 @@ describeBrowser('tabs in Chromium (Web Locks + BroadcastChannel)', () => {
     await build({ entryPoints: { 'restdb-client': 'src/index.ts' }, bundle: true, format: 'esm', splitting: true, platform: 'browser', target: 'es2022', outdir: dir, logLevel: 'silent' });
     await writeFile(join(dir, 'app.js'), APP);
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>tabs</title><script type="module" src="app.js"></script>');
-    [browser, server] = await Promise.all([launchBrowser(), startMockServer({ staticDir: dir, tokenTtlSeconds: 3, collections: { todos: [] } })]);
+    [browser, server] = await Promise.all([launchBrowser(), startMockServer({ staticDir: dir, tokenTtlSeconds: 4, collections: { todos: [] } })]);
   }, 90_000);
 
   afterAll(async () => {
@@ -71,7 +71,7 @@ describeBrowser('tabs in Chromium (Web Locks + BroadcastChannel)', () => {
 
   let tabs: Page[] = [];
 
-  it('three tabs with 3-second tokens: one POST /auth/token {refresh} per expiry, all tabs on the same token', async () => {
+  it('three tabs with 4-second tokens: one POST /auth/token {refresh} per expiry, all tabs on the same token', async () => {
     tabs = [await openTab(), await openTab(), await openTab()];
     const idToken = await server.signIdToken({ email: 'ann@example.com' });
     await tabs[0]!.evaluate(async (t) => {
@@ -81,7 +81,9 @@ describeBrowser('tabs in Chromium (Web Locks + BroadcastChannel)', () => {
     }, idToken);
     await expect.poll(async () => Promise.all(tabs.map(status)), { timeout: 5000 }).toEqual(['signedIn', 'signedIn', 'signedIn']);
     const before = tokenPosts('refresh');
-    await tabs[0]!.waitForTimeout(9_000); // 3 s tokens are due 1.5 s before expiry: several expiries
+    // 4 s tokens are due 2 s before expiry: a refresh every ~2 s, each with 2 s to spare before the token expires
+    // (with less, a refresh delayed by a loaded machine reaches the server too late and is refused).
+    await tabs[0]!.waitForTimeout(11_000);
     // Read the counts between two refreshes: every tab settled on one token (none mid-refresh or mid-hand-off).
     await expect
       .poll(async () => [...(await Promise.all(tabs.map(status))), new Set(await Promise.all(tabs.map(token))).size], { timeout: 5000, interval: 50 })
