@@ -291,9 +291,12 @@ export class SessionManager implements TokenSource {
       });
     } catch (error) {
       if (this.#disposed) throw error;
-      this.#d.warn('restore_failed', error);
-      // Still `unknown` unless a logout/login happened meanwhile (which already emitted its own event).
-      if (this.status === 'unknown') this.#commit(null, 'INITIAL_SESSION');
+      // Still `unknown` unless a logout/login happened meanwhile: that ended the restore and emitted its own event,
+      // so there is no failure to report.
+      if (this.status === 'unknown') {
+        this.#d.warn('restore_failed', error);
+        this.#commit(null, 'INITIAL_SESSION');
+      }
       return this.current;
     }
   }

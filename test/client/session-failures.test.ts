@@ -201,7 +201,8 @@ describe('more failure paths', () => {
       if (String(input instanceof Request ? input.url : input).endsWith('/auth/token')) exchangeStarted();
       return fetch(input, init);
     };
-    const client = (await import('./support')).newClient(mock, auth0, { fetch: spy });
+    const warnings: string[] = [];
+    const client = (await import('./support')).newClient(mock, auth0, { fetch: spy, onWarning: (w) => warnings.push(w.code) });
     const events = recordEvents(client);
     mock.faults.add({ path: '/auth/token', delayMs: 100 });
     const restoring = client.restore();
@@ -213,6 +214,7 @@ describe('more failure paths', () => {
     expect(events.map((e) => e.event)).toEqual(['SIGNED_OUT']);
     expect(client.status).toBe('signedOut');
     expect(client.getSession()).toBeNull();
+    expect(warnings).toEqual([]); // the logout ended the restore: nothing failed
   });
 });
 
