@@ -220,7 +220,10 @@ describe('restdb trouble never breaks the login', () => {
   it('a 500 on the lookup: resolves and does not POST (an unanswered lookup must not risk a duplicate)', async () => {
     server.mock.faults.add({ method: 'GET', path: '/rest/users', status: 500, body: { message: 'boom' } });
     await run(makeUser(), 1);
-    expect(usersRequests().map((entry) => entry.method)).toEqual(['GET']);
+    // Only lookups, no POST. Not "exactly one GET": a loaded CI run once logged two GETs here although the Action
+    // sends one (a transport-level resend of an idempotent request, or the previous test's GET logged late);
+    // neither says anything about the Action, whose point here is that it never POSTs.
+    expect(new Set(usersRequests().map((entry) => `${entry.method} ${entry.path}`))).toEqual(new Set(['GET /rest/users']));
     expect(logs.lines().join('\n')).toContain('restdb refused the users lookup (HTTP 500)');
   });
 
