@@ -169,8 +169,13 @@ describeBrowser('To-Do demo (bundled app) in Chromium', () => {
     const before = await fetch(`${demo.server.url}/rest/todos`, { headers: { authorization: oldAuth } });
     expect(before.status).toBe(200);
 
+    // The app is already at appUrl/ before the logout, so wait for the document that the IdP's /v2/logout
+    // redirects back to, not for the URL: otherwise the check below can run in the page the redirect then replaces.
+    const back = page.waitForResponse((r) => r.request().isNavigationRequest() && r.url() === `${demo.appUrl}/` && r.request().redirectedFrom() !== null);
     await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(`${demo.appUrl}/`);
+    await back;
+    await page.waitForLoadState();
+    expect(page.url()).toBe(`${demo.appUrl}/`);
     expect(await screenOf(page)).toBe('signed-out');
     expect(await page.content()).not.toContain('Cy: secret errand');
 
