@@ -103,7 +103,10 @@ describeBrowser('tabs in Chromium (Web Locks + BroadcastChannel)', () => {
     expect(await token(late)).toBe(await token(tabs[0]!));
     expect(await late.evaluate(() => (window as unknown as { auth0Calls: string[] }).auth0Calls)).toEqual([]);
     expect(tokenPosts('code')).toBe(codes);
-    expect((await events(late)).map((e) => e.event)).toEqual(['INITIAL_SESSION']);
+    // It starts from the shared session; a refresh may land in the meantime (every 2 s here), nothing else.
+    const seen = (await events(late)).map((e) => e.event);
+    expect(seen[0]).toBe('INITIAL_SESSION');
+    expect(seen.slice(1).every((e) => e === 'TOKEN_REFRESHED')).toBe(true);
     tabs.push(late);
   }, 30_000);
 

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RestdbAuthEvent, RestdbClient } from '../../src/index';
 import { newMock, recordEvents, requestsTo, signedIn, useMsw, type TestSchema } from './support';
 
+/** 500-call storms: 1,000 round trips through msw can outlast the default 10 s deadline on a loaded machine. */
+const STORM = { timeout: 60_000 };
+
 const msw = useMsw();
 afterEach(() => vi.useRealTimers());
 
@@ -114,7 +117,7 @@ describe('single flight', () => {
   it('500 calls issued at the moment of expiry cause exactly one POST /auth/token', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { mock, auth0 } = newMock(msw);
-    const client = await signedIn(mock, auth0);
+    const client = await signedIn(mock, auth0, STORM);
     const old = client.getSession()!.token;
     vi.setSystemTime(client.getSession()!.expiresAt - 60_000);
     mock.requests.clear();
@@ -127,11 +130,11 @@ describe('single flight', () => {
     const gets = requestsTo(mock, '/rest/todos', 'GET');
     expect(gets).toHaveLength(500);
     expect(gets.every((r) => r.headers['authorization'] === `Bearer ${fresh}`)).toBe(true);
-  });
+  }, STORM.timeout);
 
   it('500 calls that all get 403 (tokens revoked) cause one renewal and exactly 500 replays', async () => {
     const { mock, auth0 } = newMock(msw);
-    const client = await signedIn(mock, auth0);
+    const client = await signedIn(mock, auth0, STORM);
     const events = recordEvents(client);
     mock.revokeAll();
     mock.requests.clear();
@@ -144,11 +147,11 @@ describe('single flight', () => {
     expect(gets.filter((r) => r.status === 403)).toHaveLength(500);
     expect(gets.filter((r) => r.status === 200)).toHaveLength(500);
     expect(events.map((e) => e.event)).toEqual(['TOKEN_REFRESHED']);
-  });
+  }, STORM.timeout);
 
   it('500 calls that all get 401 once cause exactly one POST /auth/token {refresh} and 500 replays with the new token', async () => {
     const { mock, auth0 } = newMock(msw);
-    const client = await signedIn(mock, auth0);
+    const client = await signedIn(mock, auth0, STORM);
     const old = client.getSession()!.token;
     mock.requests.clear();
     mock.faults.add({ path: '/rest/todos', status: 401, times: 500 });
@@ -161,7 +164,7 @@ describe('single flight', () => {
     const replays = gets.filter((r) => r.status === 200);
     expect(replays).toHaveLength(500);
     expect(replays.every((r) => r.headers['authorization'] === `Bearer ${client.getSession()!.token}`)).toBe(true);
-  });
+  }, STORM.timeout);
 
   it('concurrent refresh() and getToken() share one request', async () => {
     const { mock, auth0 } = newMock(msw);

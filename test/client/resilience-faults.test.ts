@@ -140,14 +140,14 @@ describe('fault matrix: data calls', () => {
   });
   it('401 storm: 500 concurrent reads refused once share one refresh, and all succeed', async () => {
     const { mock, auth0 } = newMock(msw);
-    const client = track(await signedIn(mock, auth0));
+    const client = track(await signedIn(mock, auth0, { timeout: 60_000 })); // 1,000 round trips: slack for a loaded machine
     mock.requests.clear();
     mock.faults.add({ path: '/rest/todos', status: 401, times: 500 });
     const results = await Promise.all(Array.from({ length: 500 }, () => client.collection('todos').find()));
     expect(results.every((r) => Array.isArray(r))).toBe(true);
     expect(kinds(mock)).toEqual(['refresh']);
     expect(requestsTo(mock, '/rest/todos')).toHaveLength(1000);
-  });
+  }, 60_000);
   it('401 storm on writes: 50 concurrent creates refused once are each applied exactly once', async () => {
     const { mock, auth0 } = newMock(msw);
     const client = track(await signedIn(mock, auth0));
