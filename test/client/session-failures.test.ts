@@ -287,10 +287,11 @@ describe('logout', () => {
   it('logout during the login exchange: the exchange result is dropped', async () => {
     const { mock, auth0 } = newMock(msw);
     const client = (await import('./support')).newClient(mock, auth0);
-    mock.faults.add({ path: '/auth/token', delayMs: 150 });
+    // A long exchange, so that a loaded machine's polling cannot miss the whole signingIn window.
+    mock.faults.add({ path: '/auth/token', delayMs: 1500 });
     await client.login();
     const exchanging = client.handleRedirectCallback('https://app.test/cb?code=1').catch((e: unknown) => e);
-    await vi.waitUntil(() => client.status === 'signingIn', { timeout: 2000, interval: 2 });
+    await vi.waitUntil(() => client.status === 'signingIn', { timeout: 1400, interval: 2 });
     await client.logout({ openUrl: false });
     expect(await exchanging).toMatchObject({ code: 'login_required' });
     expect(client.getSession()).toBeNull();
